@@ -3,19 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include "engine/calendar_file.h"
+#include "tests/engine/fixtures.h"
 
 using namespace oneseal;
 
 namespace {
 
-const Calendar& official() {
-  static const Calendar calendar = [] {
-    auto loaded = load_calendar(ONESEAL_SOURCE_DIR "/seeds/calendar");
-    if (!loaded.ok()) throw std::runtime_error(loaded.status().to_string());
-    return *loaded;
-  }();
-  return calendar;
-}
+const Calendar& official() { return fixtures::calendar(); }
 
 Date day(const char* text) { return *parse_date(text); }
 

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "engine/calendar_file.h"
+#include "tests/engine/fixtures.h"
 
 using namespace oneseal;
 
@@ -23,14 +23,7 @@ using namespace oneseal;
 
 namespace {
 
-const Calendar& official() {
-  static const Calendar calendar = [] {
-    auto loaded = load_calendar(ONESEAL_SOURCE_DIR "/seeds/calendar");
-    if (!loaded.ok()) throw std::runtime_error(loaded.status().to_string());
-    return *loaded;
-  }();
-  return calendar;
-}
+const Calendar& official() { return fixtures::calendar(); }
 
 Instant at(const char* text) {
   auto parsed = parse_instant(text);
