@@ -28,7 +28,8 @@ void stop_clock(v1::Clock* clock, const Timestamp& at) {
 // Every clock of the case that is running now: the case's own and those of open branches.
 template <typename Fn>
 void for_each_running_clock(v1::CaseState* s, Fn fn) {
-  for (v1::Clock* c : {s->mutable_promised_clock(), s->mutable_statutory_clock(), s->mutable_delivery_clock()}) {
+  for (v1::Clock* c :
+       {s->mutable_promised_clock(), s->mutable_statutory_clock(), s->mutable_delivery_clock()}) {
     if (running(*c)) fn(c);
   }
   for (auto& b : *s->mutable_branch()) {
@@ -55,11 +56,16 @@ void close(v1::CaseState* s, const Timestamp& at, const std::string& note) {
 
 v1::CaseStatus status_of_stage(v1::StageKind kind) {
   switch (kind) {
-    case v1::REVIEW: return v1::IN_REVIEW;
-    case v1::DECISION: return v1::AWAITING_DECISION;
-    case v1::SEAL: return v1::AWAITING_SEAL;
-    case v1::DELIVERY: return v1::AWAITING_DELIVERY;
-    default: return v1::CASE_STATUS_UNSPECIFIED;
+    case v1::REVIEW:
+      return v1::IN_REVIEW;
+    case v1::DECISION:
+      return v1::AWAITING_DECISION;
+    case v1::SEAL:
+      return v1::AWAITING_SEAL;
+    case v1::DELIVERY:
+      return v1::AWAITING_DELIVERY;
+    default:
+      return v1::CASE_STATUS_UNSPECIFIED;
   }
 }
 
@@ -84,7 +90,8 @@ void apply(const v1::Event& event, v1::CaseState* s) {
     }
     case v1::Event::kSupplementRequested:
       s->set_supplement_requested(true);
-      for (const auto& m : event.supplement_requested().missing()) add_unique(s->mutable_missing_materials(), m.material_id());
+      for (const auto& m : event.supplement_requested().missing())
+        add_unique(s->mutable_missing_materials(), m.material_id());
       s->set_status(v1::AWAITING_SUPPLEMENT);
       break;
     case v1::Event::kSupplementProvided:
@@ -191,7 +198,8 @@ void apply(const v1::Event& event, v1::CaseState* s) {
       stop_clock(s->mutable_statutory_clock(), at);
       if (e.verdict() == v1::APPROVE) {
         s->set_outcome(v1::GRANTED);
-        start_clock(s->mutable_delivery_clock(), e.delivery_limit_working_days(), at, s->promised_clock().warning_share_percent());
+        start_clock(s->mutable_delivery_clock(), e.delivery_limit_working_days(), at,
+                    s->promised_clock().warning_share_percent());
       } else {
         s->set_outcome(v1::REFUSED);
       }

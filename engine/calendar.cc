@@ -39,7 +39,8 @@ Status Calendar::add_year(const YearRules& rules) {
   const Date first = sys_days{year{rules.year} / January / 1};
   const Date last = sys_days{year{rules.year} / December / 31};
   if (!is_supported(first) || !is_supported(last)) {
-    return Status::invalid_argument("year", "year " + std::to_string(rules.year) + " is out of range");
+    return Status::invalid_argument("year",
+                                    "year " + std::to_string(rules.year) + " is out of range");
   }
   std::set<Date> holidays;
   for (const Holiday& h : rules.holidays) {
@@ -47,19 +48,22 @@ Status Calendar::add_year(const YearRules& rules) {
       return Status::invalid_argument("holiday", h.name + " ends before it starts");
     }
     if (h.first < first || h.last > last) {
-      return Status::invalid_argument("holiday", h.name + " lies outside " + std::to_string(rules.year));
+      return Status::invalid_argument("holiday",
+                                      h.name + " lies outside " + std::to_string(rules.year));
     }
     for (Date d = h.first; d <= h.last; d += days{1}) holidays.insert(d);
   }
   for (Date d : rules.working_weekend_days) {
     if (d < first || d > last) {
-      return Status::invalid_argument("workday", format_date(d) + " lies outside " + std::to_string(rules.year));
+      return Status::invalid_argument(
+          "workday", format_date(d) + " lies outside " + std::to_string(rules.year));
     }
     if (holidays.count(d)) {
       return Status::invalid_argument("workday", format_date(d) + " is also a holiday");
     }
   }
-  for (Date d = first; d <= last; d += days{1}) working_[index(d)] = is_weekday(d) && !holidays.count(d);
+  for (Date d = first; d <= last; d += days{1})
+    working_[index(d)] = is_weekday(d) && !holidays.count(d);
   for (Date d : rules.working_weekend_days) working_[index(d)] = 1;
   official_years_.insert(rules.year);
   recount();

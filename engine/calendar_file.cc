@@ -27,7 +27,8 @@ std::string rest_after(std::string_view line, std::string_view last_word) {
   size_t pos = size_t(last_word.data() + last_word.size() - line.data());
   std::string_view rest = line.substr(pos);
   while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
-  while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t' || rest.back() == '\r')) rest.remove_suffix(1);
+  while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t' || rest.back() == '\r'))
+    rest.remove_suffix(1);
   return std::string(rest);
 }
 
@@ -76,7 +77,8 @@ Result<YearRules> parse_year_rules(std::string_view text, const std::string& nam
       }
       rules.working_weekend_days.push_back(d);
     } else {
-      return error("unknown line '" + std::string(words[0]) + "' (expected year, notice, holiday or workday)");
+      return error("unknown line '" + std::string(words[0]) +
+                   "' (expected year, notice, holiday or workday)");
     }
   }
   if (rules.year == 0) {
@@ -111,8 +113,9 @@ Result<Calendar> load_calendar(const std::filesystem::path& dir) {
     auto rules = parse_year_rules(text.str(), name);
     if (!rules.ok()) return rules.status();
     if (file.stem() != std::to_string(rules->year)) {
-      return Status::invalid_argument(name, name + ": declares year " + std::to_string(rules->year) +
-                                                ", but the file is named " + file.filename().string());
+      return Status::invalid_argument(name,
+                                      name + ": declares year " + std::to_string(rules->year) +
+                                          ", but the file is named " + file.filename().string());
     }
     if (Status s = calendar.add_year(*rules); !s.ok()) return s;
   }

@@ -1,11 +1,11 @@
 #include "engine/catalogue.h"
 
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-
-#include <google/protobuf/io/tokenizer.h>
-#include <google/protobuf/text_format.h>
 
 namespace oneseal {
 
@@ -15,10 +15,13 @@ namespace {
 class FileErrors : public google::protobuf::io::ErrorCollector {
  public:
   FileErrors(std::string file, std::vector<std::string>* out) : file_(std::move(file)), out_(out) {}
-  void AddError(int line, google::protobuf::io::ColumnNumber column, const std::string& message) override {
-    out_->push_back(file_ + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message);
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    out_->push_back(file_ + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1) +
+                    ": " + message);
   }
-  void AddWarning(int line, google::protobuf::io::ColumnNumber column, const std::string& message) override {
+  void AddWarning(int line, google::protobuf::io::ColumnNumber column,
+                  const std::string& message) override {
     AddError(line, column, message);
   }
 
@@ -60,7 +63,8 @@ CatalogueLoad load_catalogue(const std::filesystem::path& dir) {
       if (d.code().empty() || d.name().empty()) {
         load.errors.push_back(departments_file.string() + ": a department needs a code and a name");
       } else if (!load.catalogue.departments.emplace(d.code(), d).second) {
-        load.errors.push_back(departments_file.string() + ": department " + d.code() + " is listed twice");
+        load.errors.push_back(departments_file.string() + ": department " + d.code() +
+                              " is listed twice");
       }
     }
   }
@@ -79,7 +83,8 @@ CatalogueLoad load_catalogue(const std::filesystem::path& dir) {
     if (!parse_file(file, &item, &load.errors)) continue;
     const std::string prefix = file.string() + ": item " + item.code() + ": ";
     auto problems = validate_item(item, department_codes);
-    if (auto other = load.catalogue.sources.find(item.code()); other != load.catalogue.sources.end()) {
+    if (auto other = load.catalogue.sources.find(item.code());
+        other != load.catalogue.sources.end()) {
       problems.push_back("code is also used by " + other->second.string());
     }
     for (const auto& p : problems) load.errors.push_back(prefix + p);

@@ -19,7 +19,8 @@ std::vector<Period> periods(const v1::Clock& clock) {
   std::optional<Instant> start = from_proto(clock.started_at());
   for (const v1::Pause& pause : clock.pause()) {
     if (start) out.push_back({*start, from_proto(pause.started_at())});
-    start = pause.has_ended_at() ? std::optional<Instant>(from_proto(pause.ended_at())) : std::nullopt;
+    start =
+        pause.has_ended_at() ? std::optional<Instant>(from_proto(pause.ended_at())) : std::nullopt;
   }
   if (start) {
     std::optional<Instant> end;
@@ -33,9 +34,12 @@ std::vector<Period> periods(const v1::Clock& clock) {
 
 const char* alert_level_name(AlertLevel level) {
   switch (level) {
-    case AlertLevel::kGreen: return "GREEN";
-    case AlertLevel::kYellow: return "YELLOW";
-    case AlertLevel::kRed: return "RED";
+    case AlertLevel::kGreen:
+      return "GREEN";
+    case AlertLevel::kYellow:
+      return "YELLOW";
+    case AlertLevel::kRed:
+      return "RED";
   }
   return "GREEN";
 }
@@ -74,7 +78,8 @@ std::optional<Date> ClockReader::day_count_reaches(int count) const {
 std::optional<Deadline> ClockReader::deadline() const {
   auto day = day_count_reaches(clock_.limit_working_days());
   if (!day) return std::nullopt;
-  return Deadline{*day, !calendar_.is_official_between(bureau_date(from_proto(clock_.started_at())), *day)};
+  return Deadline{
+      *day, !calendar_.is_official_between(bureau_date(from_proto(clock_.started_at())), *day)};
 }
 
 std::optional<Instant> ClockReader::yellow_from() const {

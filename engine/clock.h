@@ -24,13 +24,14 @@ enum class AlertLevel { kGreen, kYellow, kRed };
 const char* alert_level_name(AlertLevel level);  // "GREEN", "YELLOW", "RED"
 
 struct Deadline {
-  Date date;          // the limit ends at end_of(date)
-  bool provisional;   // reaches into a year without an official notice
+  Date date;         // the limit ends at end_of(date)
+  bool provisional;  // reaches into a year without an official notice
 };
 
 class ClockReader {
  public:
-  ClockReader(const v1::Clock& clock, const Calendar& calendar) : clock_(clock), calendar_(calendar) {}
+  ClockReader(const v1::Clock& clock, const Calendar& calendar)
+      : clock_(clock), calendar_(calendar) {}
 
   // Working days counted by `at` (the current working day counts as used).
   int elapsed(Instant at) const;

@@ -10,19 +10,22 @@
 namespace oneseal {
 
 Instant intake_due(const v1::CaseState& state, const Calendar& calendar) {
-  return end_of(calendar.add_working_days(bureau_date(from_proto(state.received_at())), kIntakeWorkingDays));
+  return end_of(
+      calendar.add_working_days(bureau_date(from_proto(state.received_at())), kIntakeWorkingDays));
 }
 
 std::vector<std::string> allowed_commands(const v1::CaseState& state) {
   static const std::map<v1::CaseStatus, std::vector<std::string>> kByStatus = {
       {v1::CASE_STATUS_UNSPECIFIED, {"submit"}},
-      {v1::SUBMITTED, {"accept", "reject_intake", "request_supplement", "deem_accepted", "withdraw"}},
+      {v1::SUBMITTED,
+       {"accept", "reject_intake", "request_supplement", "deem_accepted", "withdraw"}},
       {v1::AWAITING_SUPPLEMENT, {"provide_supplement", "reject_intake", "withdraw"}},
       {v1::IN_REVIEW,
-       {"record_opinion", "record_inspection", "pause_clock", "resume_clock", "extend", "provide_supplement",
-        "withdraw"}},
+       {"record_opinion", "record_inspection", "pause_clock", "resume_clock", "extend",
+        "provide_supplement", "withdraw"}},
       {v1::AWAITING_DECISION,
-       {"make_decision", "pause_clock", "resume_clock", "extend", "provide_supplement", "withdraw"}},
+       {"make_decision", "pause_clock", "resume_clock", "extend", "provide_supplement",
+        "withdraw"}},
       {v1::AWAITING_SEAL, {"seal"}},
       {v1::AWAITING_DELIVERY, {"deliver"}},
       {v1::CLOSED, {}},
@@ -32,8 +35,10 @@ std::vector<std::string> allowed_commands(const v1::CaseState& state) {
 }
 
 Result<std::vector<v1::Event>> decide(const v1::ItemDefinition& item, const v1::CaseState& state,
-                                      const v1::Command& command, Instant now, const Calendar& calendar) {
-  if (!is_supported(now)) return Status::invalid_argument("now", "the time is out of the supported range");
+                                      const v1::Command& command, Instant now,
+                                      const Calendar& calendar) {
+  if (!is_supported(now))
+    return Status::invalid_argument("now", "the time is out of the supported range");
   if (state.has_updated_at() && now < from_proto(state.updated_at())) {
     return Status::invalid_argument("now", "the time is before the case's last event at " +
                                                format_instant(from_proto(state.updated_at())));
@@ -42,35 +47,68 @@ Result<std::vector<v1::Event>> decide(const v1::ItemDefinition& item, const v1::
     return Status::invalid_argument("actor.role", "the actor's role is missing");
   }
   if (state.version() > 0 && state.item_code() != item.code()) {
-    return Status::internal("case " + state.id() + " runs on item " + state.item_code() + ", not " + item.code());
+    return Status::internal("case " + state.id() + " runs on item " + state.item_code() + ", not " +
+                            item.code());
   }
   Decider d(item, state, command, now, calendar);
   Status status;
   using C = v1::Command;
   switch (command.body_case()) {
-    case C::kSubmit: status = d.submit(command.submit()); break;
-    case C::kAccept: status = d.accept(command.accept()); break;
-    case C::kRejectIntake: status = d.reject_intake(command.reject_intake()); break;
-    case C::kRequestSupplement: status = d.request_supplement(command.request_supplement()); break;
-    case C::kProvideSupplement: status = d.provide_supplement(command.provide_supplement()); break;
-    case C::kDeemAccepted: status = d.deem_accepted(); break;
-    case C::kRecordOpinion: status = d.record_opinion(command.record_opinion()); break;
-    case C::kRecordInspection: status = d.record_inspection(command.record_inspection()); break;
-    case C::kPauseClock: status = d.pause_clock(command.pause_clock()); break;
-    case C::kResumeClock: status = d.resume_clock(command.resume_clock()); break;
-    case C::kExtend: status = d.extend(command.extend()); break;
-    case C::kMakeDecision: status = d.make_decision(command.make_decision()); break;
-    case C::kSeal: status = d.seal(command.seal()); break;
-    case C::kDeliver: status = d.deliver(command.deliver()); break;
-    case C::kWithdraw: status = d.withdraw(command.withdraw()); break;
-    case C::BODY_NOT_SET: return Status::invalid_argument("body", "the command is empty");
+    case C::kSubmit:
+      status = d.submit(command.submit());
+      break;
+    case C::kAccept:
+      status = d.accept(command.accept());
+      break;
+    case C::kRejectIntake:
+      status = d.reject_intake(command.reject_intake());
+      break;
+    case C::kRequestSupplement:
+      status = d.request_supplement(command.request_supplement());
+      break;
+    case C::kProvideSupplement:
+      status = d.provide_supplement(command.provide_supplement());
+      break;
+    case C::kDeemAccepted:
+      status = d.deem_accepted();
+      break;
+    case C::kRecordOpinion:
+      status = d.record_opinion(command.record_opinion());
+      break;
+    case C::kRecordInspection:
+      status = d.record_inspection(command.record_inspection());
+      break;
+    case C::kPauseClock:
+      status = d.pause_clock(command.pause_clock());
+      break;
+    case C::kResumeClock:
+      status = d.resume_clock(command.resume_clock());
+      break;
+    case C::kExtend:
+      status = d.extend(command.extend());
+      break;
+    case C::kMakeDecision:
+      status = d.make_decision(command.make_decision());
+      break;
+    case C::kSeal:
+      status = d.seal(command.seal());
+      break;
+    case C::kDeliver:
+      status = d.deliver(command.deliver());
+      break;
+    case C::kWithdraw:
+      status = d.withdraw(command.withdraw());
+      break;
+    case C::BODY_NOT_SET:
+      return Status::invalid_argument("body", "the command is empty");
   }
   if (!status.ok()) return status;
   return std::move(d.events());
 }
 
 Result<std::vector<v1::Event>> execute(const v1::ItemDefinition& item, v1::CaseState* state,
-                                       const v1::Command& command, Instant now, const Calendar& calendar) {
+                                       const v1::Command& command, Instant now,
+                                       const Calendar& calendar) {
   auto events = decide(item, *state, command, now, calendar);
   if (events.ok()) {
     for (const auto& e : *events) apply(e, state);
@@ -80,7 +118,8 @@ Result<std::vector<v1::Event>> execute(const v1::ItemDefinition& item, v1::CaseS
 
 // --- Checks and builders shared by the handlers ---
 
-Status Decider::require_status(std::initializer_list<v1::CaseStatus> statuses, const std::string& action) const {
+Status Decider::require_status(std::initializer_list<v1::CaseStatus> statuses,
+                               const std::string& action) const {
   for (auto s : statuses) {
     if (state_.status() == s) return Status();
   }
@@ -94,15 +133,17 @@ Status Decider::require_status(std::initializer_list<v1::CaseStatus> statuses, c
 
 Status Decider::require_running_clock(const std::string& action) const {
   if (ClockReader(state_.promised_clock(), calendar_).paused()) {
-    return Status::failed_precondition("cannot " + action + " while the clock is paused; resume it first");
+    return Status::failed_precondition("cannot " + action +
+                                       " while the clock is paused; resume it first");
   }
   return Status();
 }
 
 Status Decider::require_own_office(const std::string& action) const {
   if (actor_.role() == v1::CLERK && actor_.office() != state_.office()) {
-    return Status::permission_denied("a clerk of office '" + actor_.office() + "' may not " + action +
-                                     " a case received at office '" + state_.office() + "'");
+    return Status::permission_denied("a clerk of office '" + actor_.office() + "' may not " +
+                                     action + " a case received at office '" + state_.office() +
+                                     "'");
   }
   return Status();
 }
@@ -112,7 +153,8 @@ Status Decider::require_reviewing_department(const std::string& action) const {
   for (const auto& b : state_.branch()) {
     if (b.stage_id() == state_.stage_id() && b.department() == actor_.department()) return Status();
   }
-  return Status::permission_denied("a reviewer of department '" + actor_.department() + "' may not " + action +
+  return Status::permission_denied("a reviewer of department '" + actor_.department() +
+                                   "' may not " + action +
                                    ": the department has no branch in the current stage");
 }
 
@@ -123,15 +165,17 @@ v1::Event& Decider::add_event(Instant at) {
   return e;
 }
 
-void Decider::accept_case(v1::AcceptMode mode, Instant accepted_at, const std::vector<std::string>& outstanding,
-                          const std::string& note, Instant event_at) {
+void Decider::accept_case(v1::AcceptMode mode, Instant accepted_at,
+                          const std::vector<std::string>& outstanding, const std::string& note,
+                          Instant event_at) {
   auto* a = add_event(event_at).mutable_case_accepted();
   a->set_mode(mode);
   *a->mutable_accepted_at() = to_proto(accepted_at);
   for (const auto& m : outstanding) a->add_outstanding_materials(m);
   a->set_promised_limit_working_days(item_.promised_limit_working_days());
   a->set_statutory_limit_working_days(item_.statutory_limit_working_days());
-  a->set_warning_share_percent(item_.warning_share_percent() > 0 ? item_.warning_share_percent() : 20);
+  a->set_warning_share_percent(item_.warning_share_percent() > 0 ? item_.warning_share_percent()
+                                                                 : 20);
   a->set_note(note);
 
   std::string first = item_.stage(0).id();

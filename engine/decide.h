@@ -20,12 +20,14 @@ namespace oneseal {
 
 // For a new case, `state` is empty (version 0) and the command is a Submit.
 Result<std::vector<v1::Event>> decide(const v1::ItemDefinition& item, const v1::CaseState& state,
-                                      const v1::Command& command, Instant now, const Calendar& calendar);
+                                      const v1::Command& command, Instant now,
+                                      const Calendar& calendar);
 
 // decide(), then, when the command is accepted, apply() its events to *state: the step
 // every caller of the engine takes.
 Result<std::vector<v1::Event>> execute(const v1::ItemDefinition& item, v1::CaseState* state,
-                                       const v1::Command& command, Instant now, const Calendar& calendar);
+                                       const v1::Command& command, Instant now,
+                                       const Calendar& calendar);
 
 // The command names (the oneof field names of Command) that the case's status admits, for
 // error details and for front ends; each may still be refused for its arguments or actor.

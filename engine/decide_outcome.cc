@@ -10,26 +10,31 @@ Status Decider::make_decision(const v1::MakeDecision& c) {
   const v1::Stage& st = *current_stage();
   if (Status s = check_role(actor_, st.performed_by(), {v1::APPROVER}, "decide"); !s.ok()) return s;
   if (Status s = require_running_clock("decide"); !s.ok()) return s;
-  if (c.reasons().empty()) return Status::invalid_argument("reasons", "a decision needs its reasons");
+  if (c.reasons().empty())
+    return Status::invalid_argument("reasons", "a decision needs its reasons");
   switch (c.verdict()) {
     case v1::APPROVE:
       if (state_.refusal_binding()) {
-        return Status::failed_precondition("a review branch denied and this item's join rule binds: "
-                                           "only a refusal may follow");
+        return Status::failed_precondition(
+            "a review branch denied and this item's join rule binds: "
+            "only a refusal may follow");
       }
       if (state_.outstanding_materials_size() > 0) {
-        return Status::failed_precondition("materials promised at acceptance are still owed: " +
-                                           state_.outstanding_materials(0) + (state_.outstanding_materials_size() > 1 ? ", ..." : ""));
+        return Status::failed_precondition(
+            "materials promised at acceptance are still owed: " + state_.outstanding_materials(0) +
+            (state_.outstanding_materials_size() > 1 ? ", ..." : ""));
       }
       break;
     case v1::DENY:
       if (c.remedies().empty()) {
-        return Status::invalid_argument("remedies",
-                                        "a refusal must tell the applicant of reconsideration and litigation (art. 38)");
+        return Status::invalid_argument(
+            "remedies",
+            "a refusal must tell the applicant of reconsideration and litigation (art. 38)");
       }
       break;
     default:
-      return Status::invalid_argument("verdict", "the decision is APPROVE (grant) or DENY (refuse)");
+      return Status::invalid_argument("verdict",
+                                      "the decision is APPROVE (grant) or DENY (refuse)");
   }
   auto* e = add_event().mutable_decision_made();
   e->set_verdict(c.verdict());
@@ -43,9 +48,12 @@ Status Decider::make_decision(const v1::MakeDecision& c) {
 Status Decider::seal(const v1::Seal& c) {
   if (Status s = require_status({v1::AWAITING_SEAL}, "seal"); !s.ok()) return s;
   const v1::Stage& st = *current_stage();
-  if (Status s = check_role(actor_, st.performed_by(), {v1::APPROVER}, "apply the approval seal"); !s.ok()) return s;
+  if (Status s = check_role(actor_, st.performed_by(), {v1::APPROVER}, "apply the approval seal");
+      !s.ok())
+    return s;
   if (c.certificate_no().empty()) {
-    return Status::invalid_argument("certificate_no", "the licence's certificate number is missing");
+    return Status::invalid_argument("certificate_no",
+                                    "the licence's certificate number is missing");
   }
   add_event().mutable_case_sealed()->set_certificate_no(c.certificate_no());
   start_stage(st.next());
@@ -55,9 +63,12 @@ Status Decider::seal(const v1::Seal& c) {
 Status Decider::deliver(const v1::Deliver& c) {
   if (Status s = require_status({v1::AWAITING_DELIVERY}, "deliver"); !s.ok()) return s;
   const v1::Stage& st = *current_stage();
-  if (Status s = check_role(actor_, st.performed_by(), {v1::CLERK}, "deliver a decision"); !s.ok()) return s;
+  if (Status s = check_role(actor_, st.performed_by(), {v1::CLERK}, "deliver a decision"); !s.ok())
+    return s;
   if (Status s = require_own_office("deliver"); !s.ok()) return s;
-  if (c.method().empty()) return Status::invalid_argument("method", "say how it was delivered (window, post, electronic)");
+  if (c.method().empty())
+    return Status::invalid_argument("method",
+                                    "say how it was delivered (window, post, electronic)");
   auto* e = add_event().mutable_case_delivered();
   e->set_method(c.method());
   e->set_note(c.note());
@@ -65,12 +76,14 @@ Status Decider::deliver(const v1::Deliver& c) {
 }
 
 Status Decider::withdraw(const v1::Withdraw& c) {
-  if (Status s = require_status({v1::SUBMITTED, v1::AWAITING_SUPPLEMENT, v1::IN_REVIEW, v1::AWAITING_DECISION},
-                                "withdraw");
+  if (Status s = require_status(
+          {v1::SUBMITTED, v1::AWAITING_SUPPLEMENT, v1::IN_REVIEW, v1::AWAITING_DECISION},
+          "withdraw");
       !s.ok()) {
     return s;
   }
-  if (Status s = check_role(actor_, {v1::APPLICANT, v1::CLERK}, "withdraw an application"); !s.ok()) return s;
+  if (Status s = check_role(actor_, {v1::APPLICANT, v1::CLERK}, "withdraw an application"); !s.ok())
+    return s;
   if (Status s = require_own_office("withdraw"); !s.ok()) return s;
   add_event().mutable_case_withdrawn()->set_reason(c.reason());
   return Status();

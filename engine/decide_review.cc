@@ -11,9 +11,12 @@ namespace {
 // The optional step that an art. 45 pause reason stands for, if any.
 v1::StepKind step_kind_of(v1::PauseReason reason) {
   switch (reason) {
-    case v1::PAUSE_REASON_HEARING: return v1::HEARING;
-    case v1::PAUSE_REASON_EXPERT_REVIEW: return v1::EXPERT_REVIEW;
-    default: return v1::STEP_KIND_UNSPECIFIED;
+    case v1::PAUSE_REASON_HEARING:
+      return v1::HEARING;
+    case v1::PAUSE_REASON_EXPERT_REVIEW:
+      return v1::EXPERT_REVIEW;
+    default:
+      return v1::STEP_KIND_UNSPECIFIED;
   }
 }
 
@@ -22,7 +25,9 @@ v1::StepKind step_kind_of(v1::PauseReason reason) {
 Status Decider::record_opinion(const v1::RecordOpinion& c) {
   if (Status s = require_status({v1::IN_REVIEW}, "record an opinion on"); !s.ok()) return s;
   const v1::Stage& st = *current_stage();
-  if (Status s = check_role(actor_, st.performed_by(), {v1::REVIEWER}, "record a review opinion"); !s.ok()) return s;
+  if (Status s = check_role(actor_, st.performed_by(), {v1::REVIEWER}, "record a review opinion");
+      !s.ok())
+    return s;
   const v1::BranchState* branch = nullptr;
   int open_branches = 0;
   bool denied = false;
@@ -33,27 +38,32 @@ Status Decider::record_opinion(const v1::RecordOpinion& c) {
     denied |= b.verdict() == v1::DENY;
   }
   if (!branch) {
-    return Status::invalid_argument("branch_id", "branch '" + c.branch_id() + "' is not under review in stage " + st.id());
+    return Status::invalid_argument(
+        "branch_id", "branch '" + c.branch_id() + "' is not under review in stage " + st.id());
   }
   if (actor_.role() == v1::REVIEWER && actor_.department() != branch->department()) {
     return Status::permission_denied("a reviewer of department '" + actor_.department() +
-                                     "' may not record an opinion on branch " + branch->id() + " of department '" +
-                                     branch->department() + "'");
+                                     "' may not record an opinion on branch " + branch->id() +
+                                     " of department '" + branch->department() + "'");
   }
   if (branch->verdict() != v1::VERDICT_UNSPECIFIED) {
     return Status::failed_precondition("branch " + branch->id() + " already has its opinion");
   }
   if (Status s = require_running_clock("record an opinion"); !s.ok()) return s;
   switch (c.verdict()) {
-    case v1::APPROVE: break;
+    case v1::APPROVE:
+      break;
     case v1::APPROVE_WITH_CONDITIONS:
-      if (c.conditions().empty()) return Status::invalid_argument("conditions", "say which conditions apply");
+      if (c.conditions().empty())
+        return Status::invalid_argument("conditions", "say which conditions apply");
       break;
     case v1::DENY:
-      if (c.reasons().empty()) return Status::invalid_argument("reasons", "a deny needs its reasons");
+      if (c.reasons().empty())
+        return Status::invalid_argument("reasons", "a deny needs its reasons");
       break;
     default:
-      return Status::invalid_argument("verdict", "the verdict is APPROVE, APPROVE_WITH_CONDITIONS or DENY");
+      return Status::invalid_argument("verdict",
+                                      "the verdict is APPROVE, APPROVE_WITH_CONDITIONS or DENY");
   }
   auto* o = add_event().mutable_opinion_recorded();
   o->set_branch_id(c.branch_id());
@@ -77,11 +87,15 @@ Status Decider::record_inspection(const v1::RecordInspection& c) {
   if (Status s = require_status({v1::IN_REVIEW}, "record an inspection on"); !s.ok()) return s;
   const v1::Stage& st = *current_stage();
   const v1::OptionalStep* inspection = step(c.step_id());
-  const bool in_stage = std::find(st.steps().begin(), st.steps().end(), c.step_id()) != st.steps().end();
+  const bool in_stage =
+      std::find(st.steps().begin(), st.steps().end(), c.step_id()) != st.steps().end();
   if (!inspection || !in_stage || inspection->kind() != v1::ON_SITE_INSPECTION) {
-    return Status::invalid_argument("step_id", "'" + c.step_id() + "' is not an on-site inspection of stage " + st.id());
+    return Status::invalid_argument(
+        "step_id", "'" + c.step_id() + "' is not an on-site inspection of stage " + st.id());
   }
-  if (Status s = check_role(actor_, inspection->performed_by(), {v1::REVIEWER}, "record an inspection"); !s.ok()) {
+  if (Status s =
+          check_role(actor_, inspection->performed_by(), {v1::REVIEWER}, "record an inspection");
+      !s.ok()) {
     return s;
   }
   if (Status s = require_reviewing_department("record an inspection"); !s.ok()) return s;
@@ -92,10 +106,12 @@ Status Decider::record_inspection(const v1::RecordInspection& c) {
   }
   const int needed = std::max(2, inspection->min_staff());
   if (int(inspectors.size()) < needed) {
-    return Status::invalid_argument("inspectors", "an on-site inspection needs at least " + std::to_string(needed) +
+    return Status::invalid_argument("inspectors", "an on-site inspection needs at least " +
+                                                      std::to_string(needed) +
                                                       " different staff (art. 34)");
   }
-  if (c.findings().empty()) return Status::invalid_argument("findings", "record what the inspection found");
+  if (c.findings().empty())
+    return Status::invalid_argument("findings", "record what the inspection found");
   auto* e = add_event().mutable_inspection_recorded();
   e->set_step_id(c.step_id());
   *e->mutable_inspectors() = c.inspectors();
@@ -105,26 +121,32 @@ Status Decider::record_inspection(const v1::RecordInspection& c) {
 }
 
 Status Decider::pause_clock(const v1::PauseClock& c) {
-  if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, "pause the clock of"); !s.ok()) return s;
-  if (Status s = check_role(actor_, {v1::REVIEWER, v1::APPROVER}, "pause the clock"); !s.ok()) return s;
+  if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, "pause the clock of");
+      !s.ok())
+    return s;
+  if (Status s = check_role(actor_, {v1::REVIEWER, v1::APPROVER}, "pause the clock"); !s.ok())
+    return s;
   if (Status s = require_reviewing_department("pause the clock"); !s.ok()) return s;
   if (ClockReader(state_.promised_clock(), calendar_).paused()) {
     return Status::failed_precondition("the clock is already paused");
   }
   if (c.reason() == v1::PAUSE_REASON_UNSPECIFIED || !v1::PauseReason_IsValid(c.reason())) {
-    return Status::invalid_argument("reason", "the reason must be one of the procedures of art. 45");
+    return Status::invalid_argument("reason",
+                                    "the reason must be one of the procedures of art. 45");
   }
   if (const v1::StepKind kind = step_kind_of(c.reason()); kind != v1::STEP_KIND_UNSPECIFIED) {
     // Hearings and expert reviews are steps the item must provide for.
     bool declared = false;
     for (const auto& s : item_.step()) declared |= s.kind() == kind;
     if (!declared) {
-      return Status::invalid_argument("reason", "this item provides no " + v1::StepKind_Name(kind) + " step");
+      return Status::invalid_argument("reason",
+                                      "this item provides no " + v1::StepKind_Name(kind) + " step");
     }
   }
   if (c.expected_working_days() <= 0) {
-    return Status::invalid_argument("expected_working_days",
-                                    "tell the applicant how many working days the procedure needs (art. 45)");
+    return Status::invalid_argument(
+        "expected_working_days",
+        "tell the applicant how many working days the procedure needs (art. 45)");
   }
   auto* e = add_event().mutable_clock_paused();
   e->set_reason(c.reason());
@@ -134,8 +156,11 @@ Status Decider::pause_clock(const v1::PauseClock& c) {
 }
 
 Status Decider::resume_clock(const v1::ResumeClock& c) {
-  if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, "resume the clock of"); !s.ok()) return s;
-  if (Status s = check_role(actor_, {v1::REVIEWER, v1::APPROVER}, "resume the clock"); !s.ok()) return s;
+  if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, "resume the clock of");
+      !s.ok())
+    return s;
+  if (Status s = check_role(actor_, {v1::REVIEWER, v1::APPROVER}, "resume the clock"); !s.ok())
+    return s;
   if (Status s = require_reviewing_department("resume the clock"); !s.ok()) return s;
   if (!ClockReader(state_.promised_clock(), calendar_).paused()) {
     return Status::failed_precondition("the clock is not paused");
@@ -145,16 +170,21 @@ Status Decider::resume_clock(const v1::ResumeClock& c) {
 }
 
 Status Decider::extend(const v1::Extend& c) {
-  if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, "extend the limit of"); !s.ok()) return s;
+  if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, "extend the limit of");
+      !s.ok())
+    return s;
   if (Status s = check_role(actor_, {v1::APPROVER}, "extend the time limit"); !s.ok()) return s;
-  if (state_.extended()) return Status::failed_precondition("the limit was already extended once (art. 42)");
+  if (state_.extended())
+    return Status::failed_precondition("the limit was already extended once (art. 42)");
   const int most = item_.extension_working_days();
   if (most <= 0) return Status::failed_precondition("this item's limit cannot be extended");
   if (c.working_days() <= 0 || c.working_days() > most) {
-    return Status::invalid_argument("working_days", "an extension is 1 to " + std::to_string(most) + " working days");
+    return Status::invalid_argument(
+        "working_days", "an extension is 1 to " + std::to_string(most) + " working days");
   }
   if (c.reason().empty()) {
-    return Status::invalid_argument("reason", "the applicant must be told why the limit is extended (art. 42)");
+    return Status::invalid_argument(
+        "reason", "the applicant must be told why the limit is extended (art. 42)");
   }
   auto* e = add_event().mutable_limit_extended();
   e->set_working_days(c.working_days());

@@ -39,7 +39,8 @@ class Decider {
 
  private:
   // FAILED_PRECONDITION unless the case is in one of `statuses`.
-  Status require_status(std::initializer_list<v1::CaseStatus> statuses, const std::string& action) const;
+  Status require_status(std::initializer_list<v1::CaseStatus> statuses,
+                        const std::string& action) const;
   Status require_running_clock(const std::string& action) const;
   // A clerk acts only at the office that received the case.
   Status require_own_office(const std::string& action) const;
@@ -52,8 +53,9 @@ class Decider {
   v1::Event& add_event(Instant at);
   v1::Event& add_event() { return add_event(now_); }
   // Records the acceptance and starts the first stage (or, with a pledge, the decision).
-  void accept_case(v1::AcceptMode mode, Instant accepted_at, const std::vector<std::string>& outstanding,
-                   const std::string& note, Instant event_at);
+  void accept_case(v1::AcceptMode mode, Instant accepted_at,
+                   const std::vector<std::string>& outstanding, const std::string& note,
+                   Instant event_at);
   // Starts stage `id`, its branch clocks counted from `clocks_start`.
   void start_stage(const std::string& id, Instant clocks_start, Instant event_at);
   void start_stage(const std::string& id) { start_stage(id, now_, now_); }

@@ -27,7 +27,8 @@ Status check_role(const v1::Actor& actor, const google::protobuf::RepeatedField<
   return check_in(actor, usual, action);
 }
 
-Status check_role(const v1::Actor& actor, std::initializer_list<v1::Role> allowed, const std::string& action) {
+Status check_role(const v1::Actor& actor, std::initializer_list<v1::Role> allowed,
+                  const std::string& action) {
   return check_in(actor, allowed, action);
 }
 

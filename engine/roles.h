@@ -1,10 +1,10 @@
 // Who may do what on a case (shared/domain.md "People and what they may do").
 #pragma once
 
+#include <google/protobuf/repeated_field.h>
+
 #include <initializer_list>
 #include <string>
-
-#include <google/protobuf/repeated_field.h>
 
 #include "engine/status.h"
 #include "oneseal/v1/roles.pb.h"
@@ -20,6 +20,7 @@ bool is_staff_role(v1::Role role);
 Status check_role(const v1::Actor& actor, const google::protobuf::RepeatedField<int>& declared,
                   std::initializer_list<v1::Role> usual, const std::string& action);
 
-Status check_role(const v1::Actor& actor, std::initializer_list<v1::Role> allowed, const std::string& action);
+Status check_role(const v1::Actor& actor, std::initializer_list<v1::Role> allowed,
+                  const std::string& action);
 
 }  // namespace oneseal

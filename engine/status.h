@@ -36,15 +36,21 @@ class Status {
   static Status permission_denied(std::string message) {
     return Status(Code::kPermissionDenied, std::move(message));
   }
-  static Status not_found(std::string message) { return Status(Code::kNotFound, std::move(message)); }
+  static Status not_found(std::string message) {
+    return Status(Code::kNotFound, std::move(message));
+  }
   static Status already_exists(std::string message) {
     return Status(Code::kAlreadyExists, std::move(message));
   }
-  static Status conflict(std::string message) { return Status(Code::kConflict, std::move(message)); }
+  static Status conflict(std::string message) {
+    return Status(Code::kConflict, std::move(message));
+  }
   static Status unavailable(std::string message) {
     return Status(Code::kUnavailable, std::move(message));
   }
-  static Status internal(std::string message) { return Status(Code::kInternal, std::move(message)); }
+  static Status internal(std::string message) {
+    return Status(Code::kInternal, std::move(message));
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
@@ -75,8 +81,8 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}            // NOLINT: implicit by design
-  Result(Status status) : v_(std::move(status)) {}     // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {

@@ -26,7 +26,8 @@ bool is_supported(Instant t) { return is_supported(bureau_date(t)); }
 std::optional<Date> parse_date(std::string_view text) {
   int y = 0, m = 0, d = 0;
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  if (!read_number(text, 0, 4, &y) || !read_number(text, 5, 2, &m) || !read_number(text, 8, 2, &d)) {
+  if (!read_number(text, 0, 4, &y) || !read_number(text, 5, 2, &m) ||
+      !read_number(text, 8, 2, &d)) {
     return std::nullopt;
   }
   std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
@@ -84,7 +85,9 @@ std::string format_instant(Instant t) {
   return buf;
 }
 
-Instant from_proto(const google::protobuf::Timestamp& ts) { return Instant{std::chrono::seconds{ts.seconds()}}; }
+Instant from_proto(const google::protobuf::Timestamp& ts) {
+  return Instant{std::chrono::seconds{ts.seconds()}};
+}
 
 google::protobuf::Timestamp to_proto(Instant t) {
   google::protobuf::Timestamp ts;

@@ -2,12 +2,12 @@
 // daylight saving), so a fixed offset is exact and no time zone database is needed.
 #pragma once
 
+#include <google/protobuf/timestamp.pb.h>
+
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <google/protobuf/timestamp.pb.h>
 
 namespace oneseal {
 

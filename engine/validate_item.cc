@@ -88,7 +88,8 @@ class ItemChecker {
 
   void check_steps() {
     for (const auto& s : item_.step()) {
-      if (!ids_.insert(s.id()).second || s.id().empty()) fail("step id '" + s.id() + "' is missing or used twice");
+      if (!ids_.insert(s.id()).second || s.id().empty())
+        fail("step id '" + s.id() + "' is missing or used twice");
       steps_.insert(s.id());
       if (s.kind() == v1::STEP_KIND_UNSPECIFIED) fail("step " + s.id() + ": kind is missing");
       if (s.kind() == v1::ON_SITE_INSPECTION && s.min_staff() < 2) {
@@ -121,9 +122,12 @@ class ItemChecker {
         fail(where + field + " names unknown stage '" + target + "'");
       }
     };
-    if (st.kind() != v1::REVIEW && st.branch_size() > 0) fail(where + "only a REVIEW stage has branches");
-    if (st.kind() != v1::DECISION && !st.on_refuse().empty()) fail(where + "only a DECISION stage has on_refuse");
-    if (st.kind() != v1::REVIEW && !st.on_deny().empty()) fail(where + "only a REVIEW stage has on_deny");
+    if (st.kind() != v1::REVIEW && st.branch_size() > 0)
+      fail(where + "only a REVIEW stage has branches");
+    if (st.kind() != v1::DECISION && !st.on_refuse().empty())
+      fail(where + "only a DECISION stage has on_refuse");
+    if (st.kind() != v1::REVIEW && !st.on_deny().empty())
+      fail(where + "only a REVIEW stage has on_deny");
     switch (st.kind()) {
       case v1::REVIEW:
         check_branches(st);
@@ -152,7 +156,8 @@ class ItemChecker {
     for (const auto& s : st.steps()) {
       if (!steps_.count(s)) fail(where + "step '" + s + "' is not declared");
     }
-    if (st.kind() != v1::REVIEW && st.steps_size() > 0) fail(where + "only a REVIEW stage has steps");
+    if (st.kind() != v1::REVIEW && st.steps_size() > 0)
+      fail(where + "only a REVIEW stage has steps");
   }
 
   void check_branches(const Stage& st) {
@@ -164,14 +169,15 @@ class ItemChecker {
     const int item_limit = item_.promised_limit_working_days();
     for (const auto& b : st.branch()) {
       const std::string bw = "branch " + b.id() + ": ";
-      if (b.id().empty() || !ids_.insert(b.id()).second) fail("branch id '" + b.id() + "' is missing or used twice");
+      if (b.id().empty() || !ids_.insert(b.id()).second)
+        fail("branch id '" + b.id() + "' is missing or used twice");
       if (!departments_.count(b.department())) {
         fail(bw + "department '" + b.department() + "' is not in departments.textproto");
       }
       if (b.limit_working_days() <= 0) fail(bw + "limit_working_days must be positive");
       if (item_.kind() == v1::PROMISED && b.limit_working_days() > item_limit) {
-        fail(bw + "limit (" + std::to_string(b.limit_working_days()) + ") exceeds the item's promised limit (" +
-             std::to_string(item_limit) + ")");
+        fail(bw + "limit (" + std::to_string(b.limit_working_days()) +
+             ") exceeds the item's promised limit (" + std::to_string(item_limit) + ")");
       }
       for (const auto& m : b.materials()) {
         if (!materials_.count(m)) fail(bw + "material '" + m + "' is not listed");
@@ -180,7 +186,8 @@ class ItemChecker {
   }
 
   void check_actor_role(v1::Role role, const std::string& where) {
-    if (!is_staff_role(role)) fail(where + ": role " + v1::Role_Name(role) + " may not act on cases");
+    if (!is_staff_role(role))
+      fail(where + ": role " + v1::Role_Name(role) + " may not act on cases");
   }
 
   // Walks every path from the first stage: each must reach delivery, meet exactly one
@@ -202,7 +209,8 @@ class ItemChecker {
             case v1::REVIEW:
               if (decisions > 0) fail("path " + describe(path) + " reviews after the decision");
               walk(st.next(), granted, decisions, seals);
-              if (!st.on_deny().empty() && st.on_deny() != st.next()) walk(st.on_deny(), granted, decisions, seals);
+              if (!st.on_deny().empty() && st.on_deny() != st.next())
+                walk(st.on_deny(), granted, decisions, seals);
               break;
             case v1::DECISION:
               if (decisions > 0) fail("path " + describe(path) + " has more than one decision");
@@ -214,7 +222,8 @@ class ItemChecker {
               walk(st.next(), granted, decisions, seals + 1);
               break;
             case v1::DELIVERY:
-              if (decisions == 0) fail("path " + describe(path) + " reaches delivery without a decision");
+              if (decisions == 0)
+                fail("path " + describe(path) + " reaches delivery without a decision");
               if (granted && seals != 1) {
                 fail("path " + describe(path) + " grants with " + std::to_string(seals) +
                      " seal steps; exactly one is required");
@@ -227,7 +236,8 @@ class ItemChecker {
         };
     walk(item_.stage(0).id(), false, 0, 0);
     for (const auto& st : item_.stage()) {
-      if (!reached.count(st.id())) fail("stage " + st.id() + " is not reachable from the first stage");
+      if (!reached.count(st.id()))
+        fail("stage " + st.id() + " is not reachable from the first stage");
     }
   }
 
@@ -246,7 +256,8 @@ class ItemChecker {
 
 }  // namespace
 
-std::vector<std::string> validate_item(const ItemDefinition& item, const std::set<std::string>& departments) {
+std::vector<std::string> validate_item(const ItemDefinition& item,
+                                       const std::set<std::string>& departments) {
   return ItemChecker(item, departments).run();
 }
 

@@ -28,7 +28,8 @@ bool date_arg(const std::string& text, const char* what, Date* out) {
 bool count_arg(const std::string& text, int* out) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
   if (ec != std::errc() || end != text.data() + text.size() || *out < 0 || *out > 3650) {
-    std::cerr << "oneseal calendar: N '" << text << "' is not a number of working days (0 to 3650)\n";
+    std::cerr << "oneseal calendar: N '" << text
+              << "' is not a number of working days (0 to 3650)\n";
     return false;
   }
   return true;
@@ -46,8 +47,8 @@ bool load(const CalendarArgs& args, Calendar* out) {
 
 void warn_if_unofficial(const Calendar& calendar, Date from, Date to) {
   if (!calendar.is_official_between(from, to)) {
-    std::cerr << "note: no holiday notice loaded for part of " << format_date(from) << " to " << format_date(to)
-              << "; Monday-Friday assumed there (provisional)\n";
+    std::cerr << "note: no holiday notice loaded for part of " << format_date(from) << " to "
+              << format_date(to) << "; Monday-Friday assumed there (provisional)\n";
   }
 }
 
@@ -57,9 +58,11 @@ void add_calendar_command(CLI::App& app, int* exit_code) {
   static CalendarArgs args;
   auto* calendar = app.add_subcommand("calendar", "Working-day arithmetic (law art. 82)");
   calendar->require_subcommand(1);
-  calendar->add_option("--calendar", args.dir, "Folder of yearly holiday files")->capture_default_str();
+  calendar->add_option("--calendar", args.dir, "Folder of yearly holiday files")
+      ->capture_default_str();
 
-  auto* add = calendar->add_subcommand("add", "The date on which a limit of N working days starting on DATE ends");
+  auto* add = calendar->add_subcommand(
+      "add", "The date on which a limit of N working days starting on DATE ends");
   add->add_option("DATE", args.first, "Start date (YYYY-MM-DD), not itself counted")->required();
   add->add_option("N", args.second, "Working days")->required();
   add->callback([exit_code] {
@@ -75,18 +78,21 @@ void add_calendar_command(CLI::App& app, int* exit_code) {
     std::cout << format_date(end) << "\n";
   });
 
-  auto* between = calendar->add_subcommand("between", "Working days after DATE1 up to and including DATE2");
+  auto* between =
+      calendar->add_subcommand("between", "Working days after DATE1 up to and including DATE2");
   between->add_option("DATE1", args.first, "First date (not counted)")->required();
   between->add_option("DATE2", args.second, "Last date (counted)")->required();
   between->callback([exit_code] {
     Date from, to;
     Calendar cal;
-    if (!date_arg(args.first, "DATE1", &from) || !date_arg(args.second, "DATE2", &to) || !load(args, &cal)) {
+    if (!date_arg(args.first, "DATE1", &from) || !date_arg(args.second, "DATE2", &to) ||
+        !load(args, &cal)) {
       *exit_code = kUsageError;
       return;
     }
     if (to < from) {
-      std::cerr << "oneseal calendar: DATE2 " << args.second << " is before DATE1 " << args.first << "\n";
+      std::cerr << "oneseal calendar: DATE2 " << args.second << " is before DATE1 " << args.first
+                << "\n";
       *exit_code = kUsageError;
       return;
     }

@@ -1,8 +1,8 @@
 // oneseal demo: one case's life on a parallel-review item, printed step by step, so a
 // newcomer sees the rules at work before any server exists.
-#include <iostream>
-
 #include <google/protobuf/text_format.h>
+
+#include <iostream>
 
 #include "engine/calendar_file.h"
 #include "engine/catalogue.h"
@@ -58,14 +58,15 @@ void print_clocks(const v1::CaseState& state, const Calendar& calendar, Instant 
   auto line = [&](const std::string& name, const v1::Clock& clock) {
     ClockReader reader(clock, calendar);
     if (!clock.has_started_at() || reader.stopped()) return;  // show the clocks that run
-    std::cout << "      " << name << ": " << reader.elapsed(now) << "/" << clock.limit_working_days()
-              << " working days used";
+    std::cout << "      " << name << ": " << reader.elapsed(now) << "/"
+              << clock.limit_working_days() << " working days used";
     if (auto d = reader.deadline()) std::cout << ", deadline " << format_date(d->date);
     std::cout << ", " << alert_level_name(reader.level(now)) << "\n";
   };
   line("promised", state.promised_clock());
   line("statutory", state.statutory_clock());
-  for (const auto& b : state.branch()) line("branch " + b.id() + " (" + b.department() + ")", b.clock());
+  for (const auto& b : state.branch())
+    line("branch " + b.id() + " (" + b.department() + ")", b.clock());
   line("delivery", state.delivery_clock());
 }
 
@@ -75,7 +76,8 @@ void add_demo_command(CLI::App& app, int* exit_code) {
   static std::string workflows_dir = "workflows", calendar_dir = "seeds/calendar";
   auto* demo = app.add_subcommand("demo", "Show one case's life on the command line");
   demo->add_option("--workflows", workflows_dir, "The catalogue folder")->capture_default_str();
-  demo->add_option("--calendar", calendar_dir, "Folder of yearly holiday files")->capture_default_str();
+  demo->add_option("--calendar", calendar_dir, "Folder of yearly holiday files")
+      ->capture_default_str();
   demo->callback([exit_code] {
     const CatalogueLoad load = load_catalogue(workflows_dir);
     auto calendar = load_calendar(calendar_dir);
@@ -85,8 +87,9 @@ void add_demo_command(CLI::App& app, int* exit_code) {
       return;
     }
     const v1::ItemDefinition& item = load.catalogue.items.at("XK-SCJG-00012-000");
-    std::cout << "Item " << item.code() << " " << item.name() << ": promised " << item.promised_limit_working_days()
-              << " working days, statutory " << item.statutory_limit_working_days() << "\n";
+    std::cout << "Item " << item.code() << " " << item.name() << ": promised "
+              << item.promised_limit_working_days() << " working days, statutory "
+              << item.statutory_limit_working_days() << "\n";
     v1::CaseState state;
     for (const DemoStep& step : kSteps) {
       v1::Command command;
@@ -103,8 +106,8 @@ void add_demo_command(CLI::App& app, int* exit_code) {
       std::cout << "      -> " << v1::CaseStatus_Name(state.status()) << "\n";
       print_clocks(state, *calendar, now);
     }
-    std::cout << "Case " << state.id() << " closed: " << v1::Outcome_Name(state.outcome()) << ", licence "
-              << state.certificate_no() << "\n";
+    std::cout << "Case " << state.id() << " closed: " << v1::Outcome_Name(state.outcome())
+              << ", licence " << state.certificate_no() << "\n";
   });
 }
 

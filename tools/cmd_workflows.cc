@@ -11,7 +11,8 @@ void add_workflows_command(CLI::App& app, int* exit_code) {
   workflows->require_subcommand(1);
   auto* check = workflows->add_subcommand("check", "Load and validate every item definition");
   static std::string dir = "workflows";
-  check->add_option("DIR", dir, "The catalogue folder (departments.textproto, items/)")->capture_default_str();
+  check->add_option("DIR", dir, "The catalogue folder (departments.textproto, items/)")
+      ->capture_default_str();
   check->callback([exit_code] {
     const CatalogueLoad load = load_catalogue(dir);
     for (const auto& e : load.errors) std::cerr << e << "\n";
@@ -20,8 +21,9 @@ void add_workflows_command(CLI::App& app, int* exit_code) {
       *exit_code = 1;
       return;
     }
-    std::cout << dir << ": " << load.catalogue.items.size() << " items and " << load.catalogue.departments.size()
-              << " departments in " << load.files << " files, no errors\n";
+    std::cout << dir << ": " << load.catalogue.items.size() << " items and "
+              << load.catalogue.departments.size() << " departments in " << load.files
+              << " files, no errors\n";
   });
 }
 

@@ -141,7 +141,8 @@ TEST_CASE("year files are checked line by line", "[calendar]") {
        "2026.txt:2: unknown line 'holliday' (expected year, notice, holiday or workday)"},
       {"year 2026\n# comment\nholiday 2026-01-01 2026-01-33 元旦\n",
        "2026.txt:3: expected: holiday FIRST-DATE LAST-DATE NAME (dates as YYYY-MM-DD)"},
-      {"year 2026\nworkday 01-04\n", "2026.txt:2: expected: workday DATE [NOTE] (date as YYYY-MM-DD)"},
+      {"year 2026\nworkday 01-04\n",
+       "2026.txt:2: expected: workday DATE [NOTE] (date as YYYY-MM-DD)"},
       {"year 2026\nholiday 2025-12-31 2026-01-01 元旦\n", "2026.txt: 元旦 lies outside 2026"},
       {"year 2026\nholiday 2026-01-03 2026-01-01 元旦\n", "2026.txt: 元旦 ends before it starts"},
       {"year 2026\nholiday 2026-01-01 2026-01-03 元旦\nworkday 2026-01-02\n",
@@ -153,7 +154,8 @@ TEST_CASE("year files are checked line by line", "[calendar]") {
     REQUIRE_FALSE(parsed.ok());
     CHECK(parsed.status().message() == row.error);
   }
-  auto good = parse_year_rules("year 2026\nnotice 通知\nholiday 2026-01-01 2026-01-03 元旦 假期\n", "x");
+  auto good =
+      parse_year_rules("year 2026\nnotice 通知\nholiday 2026-01-01 2026-01-03 元旦 假期\n", "x");
   REQUIRE(good.ok());
   CHECK(good->notice == "通知");
   CHECK(good->holidays.at(0).name == "元旦 假期");

@@ -1,11 +1,11 @@
 #include "engine/catalogue.h"
 
+#include <google/protobuf/text_format.h>
+
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-
-#include <catch2/catch.hpp>
-#include <google/protobuf/text_format.h>
 
 #include "tests/engine/fixtures.h"
 
@@ -15,14 +15,29 @@ namespace {
 
 // A small valid item: one parallel review, decision, seal, delivery.
 const char* kValidItem = R"pb(
-  code: "XK-TEST-0001" version: 1 name: "测试事项" department: "scjg" legal_basis: "测试依据"
-  kind: PROMISED statutory_limit_working_days: 20 promised_limit_working_days: 10
-  extension_working_days: 10 accept_with_deficiencies: true
+  code: "XK-TEST-0001"
+  version: 1
+  name: "测试事项"
+  department: "scjg"
+  legal_basis: "测试依据"
+  kind: PROMISED
+  statutory_limit_working_days: 20
+  promised_limit_working_days: 10
+  extension_working_days: 10
+  accept_with_deficiencies: true
   material { id: "form" name: "申请书" key: true }
   material { id: "plan" name: "平面图" key: false }
   stage {
-    id: "review" kind: REVIEW next: "decision" steps: ["inspect"]
-    branch { id: "a" department: "scjg" limit_working_days: 5 materials: ["form"] }
+    id: "review"
+    kind: REVIEW
+    next: "decision"
+    steps: [ "inspect" ]
+    branch {
+      id: "a"
+      department: "scjg"
+      limit_working_days: 5
+      materials: [ "form" ]
+    }
     branch { id: "b" department: "wjw" limit_working_days: 8 }
   }
   stage { id: "decision" kind: DECISION next: "seal" on_refuse: "delivery" }
@@ -80,8 +95,10 @@ TEST_CASE("the valid test item and the real catalogue pass", "[catalogue]") {
 TEST_CASE("each broken rule of an item is named", "[catalogue]") {
   const Breakage cases[] = {
       {"code missing", [](auto& i) { i.clear_code(); }, "code is missing"},
-      {"code too long", [](auto& i) { i.set_code(std::string(37, 'X')); }, "code is longer than 36 characters"},
-      {"code with a space", [](auto& i) { i.set_code("XK 1"); }, "code may hold only letters, digits"},
+      {"code too long", [](auto& i) { i.set_code(std::string(37, 'X')); },
+       "code is longer than 36 characters"},
+      {"code with a space", [](auto& i) { i.set_code("XK 1"); },
+       "code may hold only letters, digits"},
       {"version 0", [](auto& i) { i.set_version(0); }, "version must be 1 or more"},
       {"unknown department", [](auto& i) { i.set_department("nope"); },
        "department 'nope' is not in departments.textproto"},
@@ -102,15 +119,20 @@ TEST_CASE("each broken rule of an item is named", "[catalogue]") {
        "material id 'form' is used twice"},
       {"key and optional", [](auto& i) { i.mutable_material(0)->set_optional(true); },
        "material form cannot be both key and optional"},
-      {"deficiencies without a non-key material", [](auto& i) { i.mutable_material(1)->set_key(true); },
+      {"deficiencies without a non-key material",
+       [](auto& i) { i.mutable_material(1)->set_key(true); },
        "accept_with_deficiencies needs at least one non-key, non-optional material"},
-      {"branch of an unknown department", [](auto& i) { stage(i, "review").mutable_branch(1)->set_department("x"); },
+      {"branch of an unknown department",
+       [](auto& i) { stage(i, "review").mutable_branch(1)->set_department("x"); },
        "branch b: department 'x' is not in departments.textproto"},
-      {"branch over the item's limit", [](auto& i) { stage(i, "review").mutable_branch(1)->set_limit_working_days(11); },
+      {"branch over the item's limit",
+       [](auto& i) { stage(i, "review").mutable_branch(1)->set_limit_working_days(11); },
        "branch b: limit (11) exceeds the item's promised limit (10)"},
-      {"branch limit 0", [](auto& i) { stage(i, "review").mutable_branch(0)->set_limit_working_days(0); },
+      {"branch limit 0",
+       [](auto& i) { stage(i, "review").mutable_branch(0)->set_limit_working_days(0); },
        "branch a: limit_working_days must be positive"},
-      {"branch with an unknown material", [](auto& i) { stage(i, "review").mutable_branch(0)->add_materials("zz"); },
+      {"branch with an unknown material",
+       [](auto& i) { stage(i, "review").mutable_branch(0)->add_materials("zz"); },
        "branch a: material 'zz' is not listed"},
       {"duplicate branch id", [](auto& i) { stage(i, "review").mutable_branch(1)->set_id("a"); },
        "branch id 'a' is missing or used twice"},
@@ -132,7 +154,8 @@ TEST_CASE("each broken rule of an item is named", "[catalogue]") {
        "stage review: step 'hearing' is not declared"},
       {"inspection by one person", [](auto& i) { i.mutable_step(0)->set_min_staff(1); },
        "step inspect: an on-site inspection needs min_staff of 2 or more"},
-      {"supervisor performing a step", [](auto& i) { stage(i, "decision").add_performed_by(v1::SUPERVISOR); },
+      {"supervisor performing a step",
+       [](auto& i) { stage(i, "decision").add_performed_by(v1::SUPERVISOR); },
        "stage decision: role SUPERVISOR may not act on cases"},
       {"parallel review in an instant item",
        [](auto& i) {
@@ -159,9 +182,10 @@ TEST_CASE("the stage graph is walked path by path", "[catalogue]") {
     auto item = valid_item();
     stage(item, "decision").set_next("delivery");
     auto problems = problems_of(item);
-    CHECK(problems == std::vector<std::string>{
-                          "path review > decision > delivery grants with 0 seal steps; exactly one is required",
-                          "stage seal is not reachable from the first stage"});
+    CHECK(problems ==
+          std::vector<std::string>{
+              "path review > decision > delivery grants with 0 seal steps; exactly one is required",
+              "stage seal is not reachable from the first stage"});
   }
   SECTION("two seals") {
     auto item = valid_item();
@@ -170,21 +194,24 @@ TEST_CASE("the stage graph is walked path by path", "[catalogue]") {
     second->set_kind(v1::SEAL);
     second->set_next("delivery");
     stage(item, "seal").set_next("seal2");
-    CHECK(problems_of(item) == std::vector<std::string>{"path review > decision > seal > seal2 > delivery grants "
-                                                        "with 2 seal steps; exactly one is required"});
+    CHECK(problems_of(item) ==
+          std::vector<std::string>{"path review > decision > seal > seal2 > delivery grants "
+                                   "with 2 seal steps; exactly one is required"});
   }
   SECTION("a seal on the refusal path") {
     auto item = valid_item();
     stage(item, "decision").set_on_refuse("seal");
-    CHECK(problems_of(item) == std::vector<std::string>{"path review > decision > seal seals without a grant"});
+    CHECK(problems_of(item) ==
+          std::vector<std::string>{"path review > decision > seal seals without a grant"});
   }
   SECTION("a cycle") {
     auto item = valid_item();
     stage(item, "review").set_next("review");
-    CHECK(problems_of(item) == std::vector<std::string>{"stages form a cycle through 'review'",
-                                                        "stage decision is not reachable from the first stage",
-                                                        "stage seal is not reachable from the first stage",
-                                                        "stage delivery is not reachable from the first stage"});
+    CHECK(problems_of(item) ==
+          std::vector<std::string>{"stages form a cycle through 'review'",
+                                   "stage decision is not reachable from the first stage",
+                                   "stage seal is not reachable from the first stage",
+                                   "stage delivery is not reachable from the first stage"});
   }
   SECTION("delivery without a decision") {
     auto item = valid_item();
@@ -198,19 +225,23 @@ TEST_CASE("the stage graph is walked path by path", "[catalogue]") {
     orphan->set_id("orphan");
     orphan->set_kind(v1::SEAL);
     orphan->set_next("delivery");
-    CHECK(problems_of(item) == std::vector<std::string>{"stage orphan is not reachable from the first stage"});
+    CHECK(problems_of(item) ==
+          std::vector<std::string>{"stage orphan is not reachable from the first stage"});
   }
 }
 
 TEST_CASE("a catalogue folder reports syntax and rule errors with their place", "[catalogue]") {
-  const auto dir = std::filesystem::temp_directory_path() / ("oneseal-catalogue-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("oneseal-catalogue-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  write(dir / "departments.textproto", "department { code: \"scjg\" name: \"市场监管\" }\n"
-                                       "department { code: \"wjw\" name: \"卫健\" }\n");
+  write(dir / "departments.textproto",
+        "department { code: \"scjg\" name: \"市场监管\" }\n"
+        "department { code: \"wjw\" name: \"卫健\" }\n");
   write(dir / "items/a_good.textproto", kValidItem);
   write(dir / "items/b_syntax.textproto", "code: \"X\"\nversion: one\n");
   std::string too_long = kValidItem;
-  too_long.replace(too_long.find("promised_limit_working_days: 10"), 31, "promised_limit_working_days: 30");
+  too_long.replace(too_long.find("promised_limit_working_days: 10"), 31,
+                   "promised_limit_working_days: 30");
   too_long.replace(too_long.find("XK-TEST-0001"), 12, "XK-TEST-0002");
   write(dir / "items/c_rules.textproto", too_long);
   write(dir / "items/d_duplicate.textproto", kValidItem);
@@ -220,12 +251,13 @@ TEST_CASE("a catalogue folder reports syntax and rule errors with their place", 
   const std::string d = dir.string();
   CHECK(load.files == 5);
   CHECK(load.catalogue.items.size() == 1);
-  CHECK(load.errors == std::vector<std::string>{
-                           d + "/items/b_syntax.textproto:2:10: Expected integer, got: one",
-                           d + "/items/c_rules.textproto: item XK-TEST-0002: promised limit (30) exceeds the "
-                               "statutory limit (20)",
-                           d + "/items/d_duplicate.textproto: item XK-TEST-0001: code is also used by " + d +
-                               "/items/a_good.textproto",
-                       });
+  CHECK(load.errors ==
+        std::vector<std::string>{
+            d + "/items/b_syntax.textproto:2:10: Expected integer, got: one",
+            d + "/items/c_rules.textproto: item XK-TEST-0002: promised limit (30) exceeds the "
+                "statutory limit (20)",
+            d + "/items/d_duplicate.textproto: item XK-TEST-0001: code is also used by " + d +
+                "/items/a_good.textproto",
+        });
   std::filesystem::remove_all(dir);
 }

@@ -1,7 +1,6 @@
 #include "engine/clock.h"
 
 #include <catch2/catch.hpp>
-
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
@@ -101,7 +100,7 @@ TEST_CASE("the warning share is rounded down and is at least one day", "[clock]"
   CHECK(warning_days(20, 0) == 4);   // 0 means the default 20%
   CHECK(warning_days(45, 10) == 4);  // 4.5, rounded down
   CHECK(warning_days(20, 50) == 10);
-  CHECK(warning_days(3, 50) == 1);   // 1.5, rounded down
+  CHECK(warning_days(3, 50) == 1);  // 1.5, rounded down
 }
 
 TEST_CASE("a twenty-day clock runs over the National Day holiday", "[clock]") {
@@ -167,8 +166,8 @@ TEST_CASE("a pause counts its first day but not the day the clock resumes", "[cl
   // After it, from Tue 29 (not counted): 30(4) Oct 8(5) 9(6) Sat 10(7) 12(8) 13(9) 14(10)
   // 15(11) 16(12) 19(13) 20(14) 21(15) 22(16) 23(17) 26(18) 27(19) 28(20).
   // Equivalently the pause swallowed Wed 23, Thu 24, Mon 28 and Tue 29: 22 Oct + 4 = 28 Oct.
-  const v1::Clock clock =
-      make_clock("2026-09-18T10:00:00+08:00", 20, {{"2026-09-22T15:00:00+08:00", "2026-09-29T09:00:00+08:00"}});
+  const v1::Clock clock = make_clock("2026-09-18T10:00:00+08:00", 20,
+                                     {{"2026-09-22T15:00:00+08:00", "2026-09-29T09:00:00+08:00"}});
   const ClockReader reader(clock, official());
   CHECK_FALSE(reader.paused());
   CHECK(deadline_of(reader) == "2026-10-28");
@@ -198,7 +197,8 @@ TEST_CASE("a pause counts its first day but not the day the clock resumes", "[cl
 TEST_CASE("while paused the deadline is unknown and the count is frozen", "[clock]") {
   SECTION("green before the pause stays green") {
     // Paused on Tue 22 Sep at 15:00, still paused: 3 working days used, 17 left.
-    const v1::Clock clock = make_clock("2026-09-18T10:00:00+08:00", 20, {{"2026-09-22T15:00:00+08:00", nullptr}});
+    const v1::Clock clock =
+        make_clock("2026-09-18T10:00:00+08:00", 20, {{"2026-09-22T15:00:00+08:00", nullptr}});
     const ClockReader reader(clock, official());
     CHECK(reader.paused());
     CHECK(deadline_of(reader) == "none");
@@ -212,7 +212,8 @@ TEST_CASE("while paused the deadline is unknown and the count is frozen", "[cloc
   }
   SECTION("yellow before the pause stays yellow") {
     // Paused on Tue 20 Oct (working day 18, yellow since Mon 19 Oct), still paused.
-    const v1::Clock clock = make_clock("2026-09-18T10:00:00+08:00", 20, {{"2026-10-20T11:00:00+08:00", nullptr}});
+    const v1::Clock clock =
+        make_clock("2026-09-18T10:00:00+08:00", 20, {{"2026-10-20T11:00:00+08:00", nullptr}});
     const ClockReader reader(clock, official());
     CHECK(reader.paused());
     CHECK(deadline_of(reader) == "none");
@@ -231,15 +232,16 @@ TEST_CASE("a pause and resumption on the same day changes nothing", "[clock]") {
   // Paused and resumed on Tue 22 Sep: 22 counted once (in the first period), not again as a
   // resume day, so the count is that of the clock without a pause.
   const v1::Clock plain = make_clock("2026-09-18T10:00:00+08:00", 20);
-  const v1::Clock clock =
-      make_clock("2026-09-18T10:00:00+08:00", 20, {{"2026-09-22T11:00:00+08:00", "2026-09-22T16:00:00+08:00"}});
+  const v1::Clock clock = make_clock("2026-09-18T10:00:00+08:00", 20,
+                                     {{"2026-09-22T11:00:00+08:00", "2026-09-22T16:00:00+08:00"}});
   const ClockReader reader(clock, official());
   const ClockReader without(plain, official());
   CHECK(deadline_of(reader) == "2026-10-22");
   CHECK(yellow_of(reader) == "2026-10-19T00:00:00+08:00");
-  for (const char* instant : {"2026-09-22T10:00:00+08:00", "2026-09-22T12:00:00+08:00", "2026-09-22T17:00:00+08:00",
-                              "2026-09-23T12:00:00+08:00", "2026-10-19T00:00:00+08:00", "2026-10-22T12:00:00+08:00",
-                              "2026-10-23T00:00:00+08:00"}) {
+  for (const char* instant :
+       {"2026-09-22T10:00:00+08:00", "2026-09-22T12:00:00+08:00", "2026-09-22T17:00:00+08:00",
+        "2026-09-23T12:00:00+08:00", "2026-10-19T00:00:00+08:00", "2026-10-22T12:00:00+08:00",
+        "2026-10-23T00:00:00+08:00"}) {
     INFO(instant);
     CHECK(reader.elapsed(at(instant)) == without.elapsed(at(instant)));
     CHECK(reader.level(at(instant)) == without.level(at(instant)));
@@ -294,7 +296,8 @@ TEST_CASE("two pauses both move the deadline", "[clock]") {
 
 TEST_CASE("a clock paused when already overdue keeps its past deadline", "[clock]") {
   // Paused on Mon 26 Oct, after the deadline of Thu 22 Oct: 23 Oct(21) and 26 Oct(22) used.
-  const v1::Clock clock = make_clock("2026-09-18T10:00:00+08:00", 20, {{"2026-10-26T10:00:00+08:00", nullptr}});
+  const v1::Clock clock =
+      make_clock("2026-09-18T10:00:00+08:00", 20, {{"2026-10-26T10:00:00+08:00", nullptr}});
   const ClockReader reader(clock, official());
   CHECK(reader.paused());
   CHECK(deadline_of(reader) == "2026-10-22");
@@ -307,7 +310,8 @@ TEST_CASE("a clock paused when already overdue keeps its past deadline", "[clock
 TEST_CASE("a clock paused on its last day turns red while paused", "[clock]") {
   // Paused on Thu 22 Oct, the 20th working day: the pause day counts, so the whole budget is
   // used and the limit runs out at 24:00 that day even though the clock is paused.
-  const v1::Clock clock = make_clock("2026-09-18T10:00:00+08:00", 20, {{"2026-10-22T10:00:00+08:00", nullptr}});
+  const v1::Clock clock =
+      make_clock("2026-09-18T10:00:00+08:00", 20, {{"2026-10-22T10:00:00+08:00", nullptr}});
   const ClockReader reader(clock, official());
   CHECK(deadline_of(reader) == "2026-10-22");
   CHECK(reader.elapsed(at("2026-10-30T12:00:00+08:00")) == 20);
@@ -349,7 +353,8 @@ TEST_CASE("an instant item of zero days is due on its start day", "[clock]") {
 TEST_CASE("a stopped clock keeps the level it had when it stopped", "[clock]") {
   SECTION("finished well in time: green for ever, deadline unknown") {
     // Stopped on Wed 14 Oct: 14 working days used.
-    const v1::Clock clock = make_clock("2026-09-18T10:00:00+08:00", 20, {}, "2026-10-14T16:00:00+08:00");
+    const v1::Clock clock =
+        make_clock("2026-09-18T10:00:00+08:00", 20, {}, "2026-10-14T16:00:00+08:00");
     const ClockReader reader(clock, official());
     CHECK(reader.stopped());
     CHECK(deadline_of(reader) == "none");
@@ -361,7 +366,8 @@ TEST_CASE("a stopped clock keeps the level it had when it stopped", "[clock]") {
   }
   SECTION("finished in the yellow days: yellow for ever") {
     // Stopped on Tue 20 Oct, the 18th working day.
-    const v1::Clock clock = make_clock("2026-09-18T10:00:00+08:00", 20, {}, "2026-10-20T11:00:00+08:00");
+    const v1::Clock clock =
+        make_clock("2026-09-18T10:00:00+08:00", 20, {}, "2026-10-20T11:00:00+08:00");
     const ClockReader reader(clock, official());
     CHECK(deadline_of(reader) == "none");
     CHECK(yellow_of(reader) == "2026-10-19T00:00:00+08:00");
@@ -370,7 +376,8 @@ TEST_CASE("a stopped clock keeps the level it had when it stopped", "[clock]") {
   }
   SECTION("finished on the deadline day: on time") {
     // Stopped on Thu 22 Oct, the 20th working day: the budget is used, so the deadline is known.
-    const v1::Clock clock = make_clock("2026-09-18T10:00:00+08:00", 20, {}, "2026-10-22T17:00:00+08:00");
+    const v1::Clock clock =
+        make_clock("2026-09-18T10:00:00+08:00", 20, {}, "2026-10-22T17:00:00+08:00");
     const ClockReader reader(clock, official());
     CHECK(deadline_of(reader) == "2026-10-22");
     CHECK(reader.remaining(at("2026-12-01T12:00:00+08:00")) == 0);
@@ -379,7 +386,8 @@ TEST_CASE("a stopped clock keeps the level it had when it stopped", "[clock]") {
   }
   SECTION("finished late: red for ever") {
     // Stopped on Tue 27 Oct: 23 Oct(21) 26(22) 27(23).
-    const v1::Clock clock = make_clock("2026-09-18T10:00:00+08:00", 20, {}, "2026-10-27T10:00:00+08:00");
+    const v1::Clock clock =
+        make_clock("2026-09-18T10:00:00+08:00", 20, {}, "2026-10-27T10:00:00+08:00");
     const ClockReader reader(clock, official());
     CHECK(deadline_of(reader) == "2026-10-22");
     CHECK(reader.elapsed(at("2026-12-01T12:00:00+08:00")) == 23);

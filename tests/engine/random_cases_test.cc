@@ -8,12 +8,12 @@
 //  - clocks never count negative time, and no command moves time backwards;
 //  - the version counts the events, and folding them from scratch gives the same state.
 // The seed is printed; ONESEAL_SEED=N reruns one.
+#include <google/protobuf/util/message_differencer.h>
+
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <map>
 #include <random>
-
-#include <catch2/catch.hpp>
-#include <google/protobuf/util/message_differencer.h>
 
 #include "engine/apply.h"
 #include "engine/clock.h"
@@ -81,7 +81,8 @@ class RandomCase {
         for (const auto& id : state.outstanding_materials()) {
           if (chance(70)) p->add_materials(id);
         }
-        if (p->materials().empty() || chance(5)) p->add_materials(item_.material(pick(item_.material_size())).id());
+        if (p->materials().empty() || chance(5))
+          p->add_materials(item_.material(pick(item_.material_size())).id());
         *c.mutable_actor() = chance(50) ? applicant() : clerk();
         break;
       }
@@ -156,7 +157,9 @@ class RandomCase {
 
   Instant next_time(Instant now) {
     const int jump = pick(100);
-    std::chrono::seconds step{jump < 60 ? pick(6 * 3600) : jump < 95 ? pick(3 * 86400) : pick(12 * 86400)};
+    std::chrono::seconds step{jump < 60   ? pick(6 * 3600)
+                              : jump < 95 ? pick(3 * 86400)
+                                          : pick(12 * 86400)};
     return now + step;
   }
 
@@ -164,14 +167,26 @@ class RandomCase {
   // Mostly a command the case's status admits, with ends (withdrawal, refusal) rarer so that
   // cases live long enough to reach their decision; sometimes any command at all.
   int pick_kind(const v1::CaseState& state) {
-    static const char* const kKinds[] = {"submit", "accept", "reject_intake", "request_supplement",
-                                         "provide_supplement", "deem_accepted", "record_opinion",
-                                         "record_inspection", "pause_clock", "resume_clock", "extend",
-                                         "make_decision", "seal", "deliver", "withdraw"};
+    static const char* const kKinds[] = {"submit",
+                                         "accept",
+                                         "reject_intake",
+                                         "request_supplement",
+                                         "provide_supplement",
+                                         "deem_accepted",
+                                         "record_opinion",
+                                         "record_inspection",
+                                         "pause_clock",
+                                         "resume_clock",
+                                         "extend",
+                                         "make_decision",
+                                         "seal",
+                                         "deliver",
+                                         "withdraw"};
     const auto allowed = allowed_commands(state);
     if (allowed.empty() || chance(15)) return pick(15);
     std::string name = allowed[pick(int(allowed.size()))];
-    for (int retry = 0; retry < 3 && (name == "withdraw" || name == "reject_intake") && chance(90); ++retry) {
+    for (int retry = 0; retry < 3 && (name == "withdraw" || name == "reject_intake") && chance(90);
+         ++retry) {
       name = allowed[pick(int(allowed.size()))];
     }
     return int(std::find(std::begin(kKinds), std::end(kKinds), name) - std::begin(kKinds));
@@ -184,7 +199,8 @@ class RandomCase {
     std::vector<std::string> out;
     for (const auto& m : item_.material()) {
       if (m.optional()) continue;
-      if (std::find(state.materials().begin(), state.materials().end(), m.id()) == state.materials().end()) {
+      if (std::find(state.materials().begin(), state.materials().end(), m.id()) ==
+          state.materials().end()) {
         out.push_back(m.id());
       }
     }
@@ -194,7 +210,8 @@ class RandomCase {
   const v1::BranchState* open_branch(const v1::CaseState& state) {
     std::vector<const v1::BranchState*> open;
     for (const auto& b : state.branch()) {
-      if (b.stage_id() == state.stage_id() && (b.verdict() == v1::VERDICT_UNSPECIFIED || chance(5))) open.push_back(&b);
+      if (b.stage_id() == state.stage_id() && (b.verdict() == v1::VERDICT_UNSPECIFIED || chance(5)))
+        open.push_back(&b);
     }
     return open.empty() ? nullptr : open[pick(int(open.size()))];
   }
@@ -216,7 +233,8 @@ class RandomCase {
     return actor("reviewer", v1::REVIEWER, chance(95) ? department : "other");
   }
   v1::Actor random_actor() {
-    return actor("anyone", v1::Role(1 + pick(7)), chance(50) ? "scjg" : "wjw", chance(50) ? "hall-1" : "hall-2");
+    return actor("anyone", v1::Role(1 + pick(7)), chance(50) ? "scjg" : "wjw",
+                 chance(50) ? "hall-1" : "hall-2");
   }
 
   const v1::ItemDefinition& item_;
@@ -229,8 +247,8 @@ std::vector<const v1::Clock*> clocks_of(const v1::CaseState& s) {
   return out;
 }
 
-void check_invariants(const v1::CaseState& before, const v1::CaseState& after, const std::vector<v1::Event>& events,
-                      Instant now) {
+void check_invariants(const v1::CaseState& before, const v1::CaseState& after,
+                      const std::vector<v1::Event>& events, Instant now) {
   CHECK(before.status() != v1::CLOSED);
   CHECK_FALSE(events.empty());
   CHECK(after.version() == before.version() + int64_t(events.size()));
@@ -238,7 +256,8 @@ void check_invariants(const v1::CaseState& before, const v1::CaseState& after, c
   for (const auto& e : events) {
     if (e.has_stage_completed()) {
       for (const auto& b : after.branch()) {
-        if (b.stage_id() == e.stage_completed().stage_id()) CHECK(b.verdict() != v1::VERDICT_UNSPECIFIED);
+        if (b.stage_id() == e.stage_completed().stage_id())
+          CHECK(b.verdict() != v1::VERDICT_UNSPECIFIED);
       }
     }
     if (e.has_case_sealed()) {
@@ -280,7 +299,8 @@ TEST_CASE("random command sequences keep every invariant", "[random]") {
       RandomCase gen(item, rng);
       v1::CaseState state;
       std::vector<v1::Event> history;
-      Instant now = *parse_instant("2025-12-01T09:00:00+08:00") + std::chrono::hours{24 * int(rng() % 300)};
+      Instant now =
+          *parse_instant("2025-12-01T09:00:00+08:00") + std::chrono::hours{24 * int(rng() % 300)};
       for (int step = 0; step < kStepsPerCase && state.status() != v1::CLOSED; ++step) {
         now = gen.next_time(now);
         const v1::Command command = gen.next_command(state);
@@ -292,7 +312,8 @@ TEST_CASE("random command sequences keep every invariant", "[random]") {
                     << events.status().to_string());
           CHECK(events.status().code() != Code::kInternal);
           CHECK(MessageDifferencer::Equals(before, state));
-          if (before.status() == v1::CLOSED) CHECK(events.status().code() == Code::kFailedPrecondition);
+          if (before.status() == v1::CLOSED)
+            CHECK(events.status().code() == Code::kFailedPrecondition);
           continue;
         }
         INFO(code << " step " << step << ": " << command.ShortDebugString());
@@ -305,10 +326,11 @@ TEST_CASE("random command sequences keep every invariant", "[random]") {
     }
   }
   // The generator must reach every kind of event and outcome, or it proves little.
-  for (const char* type : {"CaseSubmitted", "SupplementRequested", "SupplementProvided", "IntakeRejected", "CaseAccepted",
-                           "StageStarted", "OpinionRecorded", "StageCompleted", "InspectionRecorded", "ClockPaused",
-                           "ClockResumed", "LimitExtended", "DecisionMade", "CaseSealed", "CaseDelivered",
-                           "CaseWithdrawn"}) {
+  for (const char* type :
+       {"CaseSubmitted", "SupplementRequested", "SupplementProvided", "IntakeRejected",
+        "CaseAccepted", "StageStarted", "OpinionRecorded", "StageCompleted", "InspectionRecorded",
+        "ClockPaused", "ClockResumed", "LimitExtended", "DecisionMade", "CaseSealed",
+        "CaseDelivered", "CaseWithdrawn"}) {
     INFO(type);
     CHECK(event_counts[type] > 0);
   }

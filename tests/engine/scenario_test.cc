@@ -2,14 +2,14 @@
 // Each step runs its command through decide() and apply() and compares what came out with
 // the step's expectations; after the last step the events folded from scratch must give the
 // same state. A failure names the file and the step.
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/util/message_differencer.h>
+
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <catch2/catch.hpp>
-#include <google/protobuf/text_format.h>
-#include <google/protobuf/util/message_differencer.h>
 
 #include "engine/apply.h"
 #include "engine/calendar_file.h"
@@ -46,7 +46,8 @@ void check_clock(const test::ClockCheck& check, const v1::CaseState& state, Inst
   }
   INFO("at " << format_instant(at));
   auto deadline = reader.deadline();
-  if (!check.deadline().empty()) CHECK((deadline ? format_date(deadline->date) : "none") == check.deadline());
+  if (!check.deadline().empty())
+    CHECK((deadline ? format_date(deadline->date) : "none") == check.deadline());
   if (!check.level().empty()) CHECK(alert_level_name(reader.level(at)) == check.level());
   if (check.has_elapsed()) CHECK(reader.elapsed(at) == check.elapsed());
   if (check.has_remaining()) CHECK(reader.remaining(at) == check.remaining());
@@ -71,7 +72,8 @@ void run_scenario(const std::filesystem::path& file) {
   std::vector<v1::Event> history;
   for (int i = 0; i < scenario.step_size(); ++i) {
     const test::Step& step = scenario.step(i);
-    INFO(file.filename().string() << " step " << i + 1 << " at " << step.at() << " " << step.note());
+    INFO(file.filename().string() << " step " << i + 1 << " at " << step.at() << " "
+                                  << step.note());
     auto at = parse_instant(step.at());
     REQUIRE(at);
     if (step.has_command()) {
@@ -115,7 +117,8 @@ TEST_CASE("golden scenarios", "[scenario]") {
   if (const char* one = std::getenv("ONESEAL_SCENARIO")) {
     files.emplace_back(one);
   } else {
-    for (const auto& e : std::filesystem::directory_iterator(ONESEAL_SOURCE_DIR "/tests/scenarios")) {
+    for (const auto& e :
+         std::filesystem::directory_iterator(ONESEAL_SOURCE_DIR "/tests/scenarios")) {
       if (e.path().extension() == ".textproto") files.push_back(e.path());
     }
   }
