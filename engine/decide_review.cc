@@ -1,5 +1,7 @@
 // Review: department opinions on their own branches and the join, on-site inspection,
 // clock pauses for the art. 45 procedures, and the one extension (art. 42).
+#include <algorithm>
+
 #include "engine/clock.h"
 #include "engine/decider.h"
 #include "engine/roles.h"
@@ -135,12 +137,19 @@ Status Decider::pause_clock(const v1::PauseClock& c) {
                                     "the reason must be one of the procedures of art. 45");
   }
   if (const v1::StepKind kind = step_kind_of(c.reason()); kind != v1::STEP_KIND_UNSPECIFIED) {
-    // Hearings and expert reviews are steps the item must provide for.
+    // Hearings and expert reviews are steps the item provides for: during a review, in the
+    // current stage's steps; before the decision, anywhere in the item.
     bool declared = false;
-    for (const auto& s : item_.step()) declared |= s.kind() == kind;
+    for (const auto& s : item_.step()) {
+      const v1::Stage& st = *current_stage();
+      const bool in_stage =
+          std::find(st.steps().begin(), st.steps().end(), s.id()) != st.steps().end();
+      declared |= s.kind() == kind && (state_.status() == v1::AWAITING_DECISION || in_stage);
+    }
     if (!declared) {
-      return Status::invalid_argument("reason",
-                                      "this item provides no " + v1::StepKind_Name(kind) + " step");
+      return Status::invalid_argument("reason", "no " + v1::StepKind_Name(kind) +
+                                                    " step is provided for in stage " +
+                                                    state_.stage_id());
     }
   }
   if (c.expected_working_days() <= 0) {
@@ -178,6 +187,13 @@ Status Decider::extend(const v1::Extend& c) {
     return Status::failed_precondition("the limit was already extended once (art. 42)");
   const int most = item_.extension_working_days();
   if (most <= 0) return Status::failed_precondition("this item's limit cannot be extended");
+  // Art. 42: the head of the organ extends a limit that cannot be kept, before it runs out.
+  const ClockReader statutory(state_.statutory_clock(), calendar_);
+  if (statutory.level(now_) == AlertLevel::kRed) {
+    return Status::failed_precondition("the statutory limit ran out on " +
+                                       format_date(statutory.deadline()->date) +
+                                       ": an extension must be granted within it (art. 42)");
+  }
   if (c.working_days() <= 0 || c.working_days() > most) {
     return Status::invalid_argument(
         "working_days", "an extension is 1 to " + std::to_string(most) + " working days");
