@@ -108,6 +108,7 @@ void apply(const v1::Event& event, v1::CaseState* s) {
       break;
     case v1::Event::kIntakeRejected:
       s->set_outcome(v1::INTAKE_REJECTED);
+      s->set_competent_authority(event.intake_rejected().competent_authority());
       close(s, at, event.intake_rejected().reason());
       break;
     case v1::Event::kCaseAccepted: {

@@ -15,7 +15,7 @@ Status check_in(const v1::Actor& actor, const Roles& roles, const std::string& a
   if (std::find(roles.begin(), roles.end(), actor.role()) != roles.end()) return Status();
   std::string names;
   for (auto r : roles) names += (names.empty() ? "" : ", ") + v1::Role_Name(v1::Role(r));
-  return Status::permission_denied("a " + v1::Role_Name(actor.role()) + " may not " + action +
+  return Status::permission_denied("role " + v1::Role_Name(actor.role()) + " may not " + action +
                                    " (allowed: " + names + ")");
 }
 
