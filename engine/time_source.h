@@ -1,0 +1,37 @@
+// Where "now" comes from. Nothing in engine/ or storage/ reads the system clock: the service
+// is given a TimeSource, and tests give it one they move by hand.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+
+#include "engine/time.h"
+
+namespace oneseal {
+
+class TimeSource {
+ public:
+  virtual ~TimeSource() = default;
+  virtual Instant now() const = 0;
+};
+
+class SystemTime final : public TimeSource {
+ public:
+  Instant now() const override {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
+};
+
+// A time that moves only when told; thread-safe.
+class ManualTime final : public TimeSource {
+ public:
+  explicit ManualTime(Instant start) : seconds_(start.time_since_epoch().count()) {}
+  Instant now() const override { return Instant{std::chrono::seconds{seconds_.load()}}; }
+  void set(Instant t) { seconds_.store(t.time_since_epoch().count()); }
+  void advance(std::chrono::seconds d) { seconds_.fetch_add(d.count()); }
+
+ private:
+  std::atomic<int64_t> seconds_;
+};
+
+}  // namespace oneseal

@@ -1,0 +1,84 @@
+// The event store: where every accepted command's events become durable, and where the
+// projections that queries read are kept equal to the fold of those events. This interface
+// is the seam where a server database can replace the embedded SQLite store.
+//
+// Thread-safety: every method may be called from any thread at any time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/status.h"
+#include "oneseal/v1/case.pb.h"
+#include "oneseal/v1/events.pb.h"
+
+namespace oneseal {
+
+// The events of one accepted command, decided on the case's version `expected_version`.
+struct AppendRequest {
+  std::string case_id;
+  int64_t expected_version = 0;  // 0 for a new case
+  std::vector<v1::Event> events;
+  // The case after the events: the projections are written from it in the same transaction.
+  v1::CaseState state_after;
+  // The client's key for retries (empty: none) and the hash of the command it names.
+  std::string idempotency_key;
+  std::string request_hash;
+};
+
+struct AppendResult {
+  int64_t version = 0;  // the case's version after the command
+  // True when the key named an earlier identical command: nothing was appended, and `events`
+  // are that command's events as first stored.
+  bool replayed = false;
+  std::vector<v1::Event> events;
+};
+
+// One row of the case summary projection (what lists and reports read).
+struct CaseSummary {
+  std::string case_id;
+  std::string item_code;
+  std::string status;   // CaseStatus name
+  std::string outcome;  // Outcome name, empty while open
+  std::string applicant_masked;
+  std::string office;
+  std::string departments;  // the reviewing departments, comma-separated
+  std::string promised_deadline;   // YYYY-MM-DD, empty while unknown
+  std::string statutory_deadline;  // YYYY-MM-DD, empty while unknown
+  std::string alert_level;         // GREEN, YELLOW or RED at the instant asked about
+  int64_t version = 0;
+};
+
+struct CaseFilter {
+  std::string status{}, item_code{}, department{}, office{}, alert_level{};  // empty: any
+  int64_t as_of = 0;         // unix seconds for alert levels
+  std::string after_case_id{};  // paging: the last case id of the previous page
+  int limit = 50;
+};
+
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+
+  // Appends the events and updates the projections in one transaction, committed with others
+  // (group commit). OK means durable. CONFLICT when the case's version is not
+  // `expected_version`, INVALID_ARGUMENT (field idempotency_key) when the key was used for
+  // another command: nothing is then written. A failed batch fails every command in it.
+  virtual Result<AppendResult> append(AppendRequest request) = 0;
+
+  // What an earlier command appended under this key: nullopt when the key is new,
+  // INVALID_ARGUMENT when it named a different command (another request hash).
+  virtual Result<std::optional<AppendResult>> replay(const std::string& idempotency_key,
+                                                     const std::string& request_hash) = 0;
+
+  // All events of a case in order; empty when there is no such case.
+  virtual Result<std::vector<v1::Event>> read_case(const std::string& case_id) = 0;
+
+  virtual Result<std::optional<CaseSummary>> summary(const std::string& case_id, int64_t as_of) = 0;
+  virtual Result<std::vector<CaseSummary>> list(const CaseFilter& filter) = 0;
+};
+
+}  // namespace oneseal

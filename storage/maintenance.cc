@@ -1,0 +1,269 @@
+#include "storage/maintenance.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <set>
+
+#include "engine/apply.h"
+#include "storage/hash_chain.h"
+#include "storage/projection.h"
+#include "storage/projection_writer.h"
+#include "storage/schema.h"
+
+namespace oneseal {
+
+namespace {
+
+Result<std::unique_ptr<sqlite::Connection>> open_read_only(const std::string& path) {
+  auto db = sqlite::Connection::open(path, SQLITE_OPEN_READONLY);
+  if (!db.ok()) return db.status();
+  if (Status s = check_schema(**db); !s.ok()) return Status::failed_precondition(path + ": " + s.message());
+  return db;
+}
+
+// Calls fn(case_id, events) for every case in case id order, folding as it goes.
+template <typename Fn>
+Status for_each_case(sqlite::Connection& db, Fn fn, int64_t* events_read) {
+  auto stmt = db.prepare("SELECT case_id, case_seq, body FROM events ORDER BY case_id, case_seq");
+  if (!stmt.ok()) return stmt.status();
+  std::string current;
+  std::vector<v1::Event> events;
+  Status status;
+  while (stmt->step(&status)) {
+    const std::string case_id(stmt->text(0));
+    if (case_id != current && !events.empty()) {
+      if (Status s = fn(current, events); !s.ok()) return s;
+      events.clear();
+    }
+    current = case_id;
+    if (stmt->int64(1) != int64_t(events.size()) + 1) {
+      return Status::failed_precondition("case " + case_id + ": event " + std::to_string(events.size() + 1) +
+                                         " is missing");
+    }
+    const auto body = stmt->blob(2);
+    if (!events.emplace_back().ParseFromArray(body.data(), int(body.size()))) {
+      return Status::failed_precondition("case " + case_id + ": event " + std::to_string(events.size()) +
+                                         " cannot be parsed");
+    }
+    ++*events_read;
+  }
+  if (!status.ok()) return status;
+  if (!events.empty()) return fn(current, events);
+  return Status();
+}
+
+std::string describe(const Columns& stored, const Columns& expected, const std::string& what) {
+  for (size_t i = 0; i < expected.size(); ++i) {
+    if (i >= stored.size() || stored[i].second != expected[i].second) {
+      return what + ": " + expected[i].first + " is '" + (i < stored.size() ? stored[i].second : "") +
+             "', the events say '" + expected[i].second + "'";
+    }
+  }
+  return "";
+}
+
+// A stored row as text columns, in table order.
+Columns stored_columns(const sqlite::Statement& s, const Columns& names) {
+  Columns out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    out.emplace_back(names[i].first, s.is_null(int(i)) ? "NULL" : std::string(s.text(int(i))));
+  }
+  return out;
+}
+
+Status check_chain(sqlite::Connection& db, VerifyReport* report) {
+  auto stmt = db.prepare("SELECT seq, case_id, case_seq, type, at, actor, body, hash FROM events ORDER BY seq");
+  if (!stmt.ok()) return stmt.status();
+  std::string previous = kGenesisHash;
+  Status status;
+  while (stmt->step(&status)) {
+    EventRow row{stmt->int64(0), std::string(stmt->text(1)), stmt->int64(2), std::string(stmt->text(3)),
+                 stmt->int64(4), std::string(stmt->text(5)), std::string(stmt->blob(6))};
+    std::string hash = chain_hash(previous, row);
+    if (hash != stmt->blob(7)) {
+      report->first_difference = "event " + std::to_string(row.seq) + " (case " + row.case_id + " #" +
+                                 std::to_string(row.case_seq) + "): its hash does not match its content and the "
+                                 "chain before it: the record was changed";
+      return Status();
+    }
+    previous = std::move(hash);
+    ++report->events;
+  }
+  return status;
+}
+
+}  // namespace
+
+Result<VerifyReport> verify_database(const std::string& path, const Calendar& calendar) {
+  auto opened = open_read_only(path);
+  if (!opened.ok()) return opened.status();
+  sqlite::Connection& db = **opened;
+  VerifyReport report;
+  if (Status s = check_chain(db, &report); !s.ok()) return s;
+  if (!report.ok()) return report;
+
+  // Every case's projection rows against the fold of its events.
+  auto case_row = db.prepare(
+      "SELECT case_id, item_code, item_version, status, outcome, applicant_masked, channel, office, departments, "
+      "received_at, accepted_at, closed_at, promised_deadline, statutory_deadline, yellow_at, red_at, escalation_at, "
+      "paused, version, updated_at FROM cases WHERE case_id = ?1");
+  auto branch_rows = db.prepare(
+      "SELECT case_id, branch_id, stage_id, department, verdict, deadline, yellow_at, red_at, started_at, stopped_at "
+      "FROM branches WHERE case_id = ?1 ORDER BY branch_id");
+  auto due_rows = db.prepare("SELECT case_id, clock, kind, due FROM dues WHERE case_id = ?1 ORDER BY clock, kind");
+  for (auto* s : {&case_row, &branch_rows, &due_rows}) {
+    if (!s->ok()) return s->status();
+  }
+  Counters counters;
+  int64_t events_read = 0;
+  Status walked = for_each_case(
+      db,
+      [&](const std::string& case_id, const std::vector<v1::Event>& events) -> Status {
+        ++report.cases;
+        v1::CaseState state;
+        for (const auto& e : events) {
+          apply(e, &state);
+          count_event(e, state, calendar, &counters);
+        }
+        const CaseProjection expected = project(state, calendar);
+        Status status;
+        const Columns want = columns_of(expected.row);
+        case_row->bind(1, case_id);
+        const bool found = case_row->step(&status);
+        const Columns have = found ? stored_columns(*case_row, want) : Columns{};
+        case_row->reset();
+        if (!status.ok()) return status;
+        if (!found) {
+          report.first_difference = "case " + case_id + " has events but no summary row";
+        } else {
+          report.first_difference = describe(have, want, "case " + case_id);
+        }
+        if (!report.ok()) return Status::already_exists("stop");
+        // Both in key order, as the tables keep them.
+        auto compare_rows = [&](sqlite::Statement& stmt, const std::vector<Columns>& rows, const std::string& what) {
+          stmt.bind(1, case_id);
+          size_t i = 0;
+          while (report.ok() && stmt.step(&status)) {
+            if (i >= rows.size()) {
+              report.first_difference = "case " + case_id + ": a " + what + " row the events do not give";
+            } else {
+              report.first_difference = describe(stored_columns(stmt, rows[i]), rows[i], "case " + case_id + " " + what);
+            }
+            ++i;
+          }
+          stmt.reset();
+          if (report.ok() && status.ok() && i < rows.size()) {
+            report.first_difference = "case " + case_id + ": a " + what + " row is missing";
+          }
+        };
+        std::vector<Columns> branches, dues;
+        std::vector<BranchRow> sorted_branches = expected.branches;
+        std::sort(sorted_branches.begin(), sorted_branches.end(),
+                  [](const BranchRow& a, const BranchRow& b) { return a.branch_id < b.branch_id; });
+        for (const auto& b : sorted_branches) branches.push_back(columns_of(b));
+        std::vector<DueRow> sorted_dues = expected.dues;
+        std::sort(sorted_dues.begin(), sorted_dues.end(), [](const DueRow& a, const DueRow& b) {
+          return std::tie(a.clock, a.kind) < std::tie(b.clock, b.kind);
+        });
+        for (const auto& d : sorted_dues) dues.push_back(columns_of(d));
+        compare_rows(*branch_rows, branches, "branch");
+        if (report.ok()) compare_rows(*due_rows, dues, "due");
+        if (!status.ok()) return status;
+        return report.ok() ? Status() : Status::already_exists("stop");
+      },
+      &events_read);
+  if (!walked.ok() && walked.code() != Code::kAlreadyExists) {
+    if (walked.code() == Code::kFailedPrecondition) {
+      report.first_difference = walked.message();
+      return report;
+    }
+    return walked;
+  }
+  if (!report.ok()) return report;
+
+  // Rows for cases that have no events, and the counters.
+  auto counts = db.query_int("SELECT count(*) FROM cases");
+  if (!counts.ok()) return counts.status();
+  if (*counts != report.cases) {
+    report.first_difference = "the case summary has " + std::to_string(*counts) + " rows for " +
+                              std::to_string(report.cases) + " cases with events";
+    return report;
+  }
+  auto stored = db.prepare("SELECT day, item_code, office, counter, n FROM daily_counters");
+  if (!stored.ok()) return stored.status();
+  Counters have;
+  Status status;
+  while (stored->step(&status)) {
+    have[{std::string(stored->text(0)), std::string(stored->text(1)), std::string(stored->text(2)),
+          std::string(stored->text(3))}] = stored->int64(4);
+  }
+  if (!status.ok()) return status;
+  if (have != counters) {
+    for (const auto& [key, n] : counters) {
+      auto it = have.find(key);
+      if (it == have.end() || it->second != n) {
+        const auto& [day, item, office, counter] = key;
+        report.first_difference = "daily counter " + counter + " of " + day + " " + item + " " + office + " is " +
+                                  (it == have.end() ? "missing" : std::to_string(it->second)) +
+                                  ", the events say " + std::to_string(n);
+        return report;
+      }
+    }
+    report.first_difference = "the daily counters hold rows the events do not give";
+  }
+  return report;
+}
+
+Result<int64_t> rebuild_projections(const std::string& path, const Calendar& calendar,
+                                    const std::function<void(int64_t)>& progress, int64_t progress_every) {
+  auto opened = sqlite::Connection::open(path, SQLITE_OPEN_READWRITE);
+  if (!opened.ok()) return opened.status();
+  sqlite::Connection& db = **opened;
+  if (Status s = check_schema(db); !s.ok()) return Status::failed_precondition(path + ": " + s.message());
+  if (Status s = db.exec("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE"); !s.ok()) return s;
+  auto fail = [&](Status s) -> Result<int64_t> {
+    db.exec("ROLLBACK");
+    return s;
+  };
+  if (Status s = reset_projections(db); !s.ok()) return fail(s);
+  auto writer = ProjectionWriter::prepare(db);
+  if (!writer.ok()) return fail(writer.status());
+  Counters counters;
+  int64_t events_read = 0, reported = 0;
+  Status walked = for_each_case(
+      db,
+      [&](const std::string&, const std::vector<v1::Event>& events) {
+        v1::CaseState state;
+        for (const auto& e : events) {
+          apply(e, &state);
+          count_event(e, state, calendar, &counters);
+        }
+        if (progress && events_read - reported >= progress_every) {
+          reported = events_read;
+          progress(events_read);
+        }
+        return writer->write(project(state, calendar));
+      },
+      &events_read);
+  if (!walked.ok()) return fail(walked);
+  if (Status s = writer->add(counters); !s.ok()) return fail(s);
+  if (Status s = db.exec("COMMIT"); !s.ok()) return fail(s);
+  if (progress) progress(events_read);
+  return events_read;
+}
+
+Result<std::string> integrity_check(const std::string& path) {
+  auto db = sqlite::Connection::open(path, SQLITE_OPEN_READONLY);
+  if (!db.ok()) return db.status();
+  auto stmt = (*db)->prepare("PRAGMA integrity_check");
+  if (!stmt.ok()) return stmt.status();
+  std::string out;
+  Status status;
+  while (stmt->step(&status)) out += std::string(stmt->text(0)) + "\n";
+  if (!status.ok()) return status;
+  if (!out.empty()) out.pop_back();
+  return out;
+}
+
+}  // namespace oneseal

@@ -1,0 +1,129 @@
+#include "storage/projection.h"
+
+#include "engine/clock.h"
+#include "engine/decide.h"
+#include "engine/masking.h"
+
+namespace oneseal {
+
+namespace {
+
+std::optional<int64_t> seconds(const google::protobuf::Timestamp& ts, bool present) {
+  if (!present) return std::nullopt;
+  return ts.seconds();
+}
+
+struct ClockFacts {
+  std::string deadline;
+  std::optional<int64_t> yellow_at, red_at;
+};
+
+ClockFacts facts(const v1::Clock& clock, const Calendar& calendar) {
+  ClockFacts f;
+  if (!clock.has_started_at()) return f;
+  ClockReader reader(clock, calendar);
+  if (auto d = reader.deadline()) {
+    f.deadline = format_date(d->date);
+    f.red_at = end_of(d->date).time_since_epoch().count();
+  }
+  if (auto y = reader.yellow_from()) f.yellow_at = y->time_since_epoch().count();
+  return f;
+}
+
+bool running(const v1::Clock& clock) { return clock.has_started_at() && !clock.has_stopped_at(); }
+
+void add_dues(const std::string& case_id, const std::string& name, const v1::Clock& clock,
+              const ClockFacts& f, bool with_yellow, std::vector<DueRow>* dues) {
+  if (!running(clock)) return;
+  if (with_yellow && f.yellow_at) dues->push_back({case_id, name, "yellow", *f.yellow_at});
+  if (f.red_at) dues->push_back({case_id, name, "red", *f.red_at});
+}
+
+std::string masked_applicant(const v1::Applicant& a) {
+  // An organisation's name is public record; a person's is not.
+  return a.kind() == v1::ORGANISATION ? a.name() : mask_name(a.name());
+}
+
+}  // namespace
+
+CaseProjection project(const v1::CaseState& s, const Calendar& calendar) {
+  CaseProjection p;
+  CaseRow& r = p.row;
+  r.case_id = s.id();
+  r.item_code = s.item_code();
+  r.item_version = s.item_version();
+  r.status = v1::CaseStatus_Name(s.status());
+  r.outcome = s.outcome() == v1::OUTCOME_UNSPECIFIED ? "" : v1::Outcome_Name(s.outcome());
+  r.applicant_masked = masked_applicant(s.applicant());
+  r.channel = v1::Channel_Name(s.channel());
+  r.office = s.office();
+  for (const auto& b : s.branch()) {
+    const std::string& d = b.department();
+    if (("," + r.departments + ",").find("," + d + ",") == std::string::npos) {
+      r.departments += (r.departments.empty() ? "" : ",") + d;
+    }
+  }
+  r.received_at = seconds(s.received_at(), s.has_received_at());
+  r.accepted_at = seconds(s.accepted_at(), s.has_accepted_at());
+  r.closed_at = seconds(s.closed_at(), s.has_closed_at());
+  const ClockFacts promised = facts(s.promised_clock(), calendar);
+  const ClockFacts statutory = facts(s.statutory_clock(), calendar);
+  r.promised_deadline = promised.deadline;
+  r.statutory_deadline = statutory.deadline;
+  r.yellow_at = promised.yellow_at;
+  r.red_at = promised.red_at;
+  r.escalation_at = statutory.red_at;
+  r.paused = s.has_promised_clock() && ClockReader(s.promised_clock(), calendar).paused();
+  r.version = s.version();
+  r.updated_at = s.updated_at().seconds();
+
+  if (s.status() == v1::SUBMITTED) {
+    p.dues.push_back({s.id(), "intake", "deemed_acceptance", intake_due(s, calendar).time_since_epoch().count()});
+  }
+  add_dues(s.id(), "promised", s.promised_clock(), promised, true, &p.dues);
+  add_dues(s.id(), "statutory", s.statutory_clock(), statutory, false, &p.dues);
+  add_dues(s.id(), "delivery", s.delivery_clock(), facts(s.delivery_clock(), calendar), false, &p.dues);
+  for (const auto& b : s.branch()) {
+    const ClockFacts f = facts(b.clock(), calendar);
+    BranchRow br;
+    br.case_id = s.id();
+    br.branch_id = b.id();
+    br.stage_id = b.stage_id();
+    br.department = b.department();
+    br.verdict = b.verdict() == v1::VERDICT_UNSPECIFIED ? "" : v1::Verdict_Name(b.verdict());
+    br.deadline = f.deadline;
+    br.yellow_at = f.yellow_at;
+    br.red_at = f.red_at;
+    br.started_at = seconds(b.clock().started_at(), b.clock().has_started_at());
+    br.stopped_at = seconds(b.clock().stopped_at(), b.clock().has_stopped_at());
+    p.branches.push_back(std::move(br));
+    add_dues(s.id(), b.id(), b.clock(), f, true, &p.dues);
+  }
+  return p;
+}
+
+void count_event(const v1::Event& event, const v1::CaseState& state, const Calendar& calendar,
+                 Counters* counters) {
+  const char* counter = nullptr;
+  switch (event.body_case()) {
+    case v1::Event::kCaseSubmitted: counter = "received"; break;
+    case v1::Event::kCaseAccepted: counter = "accepted"; break;
+    case v1::Event::kIntakeRejected: counter = "intake_rejected"; break;
+    case v1::Event::kCaseWithdrawn: counter = "withdrawn"; break;
+    case v1::Event::kCaseDelivered: counter = "delivered"; break;
+    case v1::Event::kLimitExtended: counter = "extended"; break;
+    case v1::Event::kClockPaused: counter = "paused"; break;
+    case v1::Event::kDecisionMade: {
+      const bool late = ClockReader(state.promised_clock(), calendar).level(from_proto(event.at())) ==
+                        AlertLevel::kRed;
+      const std::string day = format_date(bureau_date(from_proto(event.at())));
+      (*counters)[{day, state.item_code(), state.office(), late ? "decided_late" : "decided_on_time"}] += 1;
+      counter = event.decision_made().verdict() == v1::APPROVE ? "granted" : "refused";
+      break;
+    }
+    default: return;
+  }
+  (*counters)[{format_date(bureau_date(from_proto(event.at()))), state.item_code(), state.office(), counter}] += 1;
+}
+
+}  // namespace oneseal

@@ -1,0 +1,66 @@
+// The rows the projections hold for one case, computed from its state alone (and the
+// calendar, for deadlines). The store writes them in the transaction that appends the events;
+// `oneseal db rebuild` and `verify` compute them again from the folded events.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "engine/calendar.h"
+#include "oneseal/v1/case.pb.h"
+#include "oneseal/v1/events.pb.h"
+
+namespace oneseal {
+
+struct CaseRow {
+  std::string case_id, item_code;
+  int64_t item_version = 0;
+  std::string status, outcome, applicant_masked, channel, office, departments;
+  std::optional<int64_t> received_at, accepted_at, closed_at;  // unix seconds
+  std::string promised_deadline, statutory_deadline;          // YYYY-MM-DD or empty
+  // When the promised clock turns yellow and red, and the statutory one red (escalation);
+  // unset while unknown. Alert levels at any instant are read from these.
+  std::optional<int64_t> yellow_at, red_at, escalation_at;
+  bool paused = false;
+  int64_t version = 0, updated_at = 0;
+  bool operator==(const CaseRow&) const = default;
+};
+
+struct BranchRow {
+  std::string case_id, branch_id, stage_id, department, verdict, deadline;
+  std::optional<int64_t> yellow_at, red_at, started_at, stopped_at;
+  bool operator==(const BranchRow&) const = default;
+};
+
+// A step that falls due without anyone acting: the deadline index the scheduler reads.
+struct DueRow {
+  std::string case_id;
+  std::string clock;  // "intake", "promised", "statutory", "delivery" or a branch id
+  std::string kind;   // "deemed_acceptance", "yellow", "red"
+  int64_t due = 0;    // unix seconds
+  bool operator==(const DueRow&) const = default;
+};
+
+struct CaseProjection {
+  CaseRow row;
+  std::vector<BranchRow> branches;
+  std::vector<DueRow> dues;
+  bool operator==(const CaseProjection&) const = default;
+};
+
+CaseProjection project(const v1::CaseState& state, const Calendar& calendar);
+
+// Daily counters for reports: (bureau day, item, office, counter) -> count.
+using CounterKey = std::tuple<std::string, std::string, std::string, std::string>;
+using Counters = std::map<CounterKey, int64_t>;
+
+// Adds what one event counts (received, accepted, granted, decided on time or late, ...) to
+// *counters, on the bureau day of the event; `state` is the case after the event.
+void count_event(const v1::Event& event, const v1::CaseState& state, const Calendar& calendar,
+                 Counters* counters);
+
+}  // namespace oneseal

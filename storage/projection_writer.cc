@@ -1,0 +1,123 @@
+#include "storage/projection_writer.h"
+
+namespace oneseal {
+
+namespace {
+
+void bind_optional(sqlite::Statement& s, int i, const std::optional<int64_t>& v) {
+  if (v) {
+    s.bind(i, *v);
+  } else {
+    s.bind_null(i);
+  }
+}
+
+std::string text(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "NULL"; }
+
+}  // namespace
+
+Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db) {
+  ProjectionWriter w;
+  for (auto [stmt, sql] : std::initializer_list<std::pair<sqlite::Statement*, const char*>>{
+           {&w.upsert_case_,
+            "INSERT OR REPLACE INTO cases (case_id, item_code, item_version, status, outcome, applicant_masked, "
+            "channel, office, departments, received_at, accepted_at, closed_at, promised_deadline, "
+            "statutory_deadline, yellow_at, red_at, escalation_at, paused, version, updated_at) VALUES (?1, ?2, ?3, "
+            "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"},
+           {&w.delete_branches_, "DELETE FROM branches WHERE case_id = ?1"},
+           {&w.insert_branch_,
+            "INSERT INTO branches (case_id, branch_id, stage_id, department, verdict, deadline, yellow_at, red_at, "
+            "started_at, stopped_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+           {&w.delete_dues_, "DELETE FROM dues WHERE case_id = ?1"},
+           {&w.insert_due_, "INSERT INTO dues (case_id, clock, kind, due) VALUES (?1, ?2, ?3, ?4)"},
+           {&w.add_counter_,
+            "INSERT INTO daily_counters (day, item_code, office, counter, n) VALUES (?1, ?2, ?3, ?4, ?5) "
+            "ON CONFLICT (day, item_code, office, counter) DO UPDATE SET n = n + excluded.n"},
+       }) {
+    auto prepared = db.prepare(sql);
+    if (!prepared.ok()) return prepared.status();
+    *stmt = std::move(*prepared);
+  }
+  return w;
+}
+
+Status ProjectionWriter::write(const CaseProjection& p) {
+  const CaseRow& r = p.row;
+  auto& u = upsert_case_;
+  u.bind(1, r.case_id).bind(2, r.item_code).bind(3, r.item_version).bind(4, r.status).bind(5, r.outcome);
+  u.bind(6, r.applicant_masked).bind(7, r.channel).bind(8, r.office).bind(9, r.departments);
+  bind_optional(u, 10, r.received_at);
+  bind_optional(u, 11, r.accepted_at);
+  bind_optional(u, 12, r.closed_at);
+  u.bind(13, r.promised_deadline).bind(14, r.statutory_deadline);
+  bind_optional(u, 15, r.yellow_at);
+  bind_optional(u, 16, r.red_at);
+  bind_optional(u, 17, r.escalation_at);
+  u.bind(18, int64_t(r.paused)).bind(19, r.version).bind(20, r.updated_at);
+  if (Status s = u.run(); !s.ok()) return s;
+
+  if (Status s = delete_branches_.bind(1, r.case_id).run(); !s.ok()) return s;
+  for (const BranchRow& b : p.branches) {
+    auto& ib = insert_branch_;
+    ib.bind(1, b.case_id).bind(2, b.branch_id).bind(3, b.stage_id).bind(4, b.department).bind(5, b.verdict);
+    ib.bind(6, b.deadline);
+    bind_optional(ib, 7, b.yellow_at);
+    bind_optional(ib, 8, b.red_at);
+    bind_optional(ib, 9, b.started_at);
+    bind_optional(ib, 10, b.stopped_at);
+    if (Status s = ib.run(); !s.ok()) return s;
+  }
+  if (Status s = delete_dues_.bind(1, r.case_id).run(); !s.ok()) return s;
+  for (const DueRow& d : p.dues) {
+    if (Status s = insert_due_.bind(1, d.case_id).bind(2, d.clock).bind(3, d.kind).bind(4, d.due).run(); !s.ok()) {
+      return s;
+    }
+  }
+  return Status();
+}
+
+Status ProjectionWriter::add(const Counters& counters) {
+  for (const auto& [key, n] : counters) {
+    const auto& [day, item, office, counter] = key;
+    if (Status s = add_counter_.bind(1, day).bind(2, item).bind(3, office).bind(4, counter).bind(5, n).run(); !s.ok()) {
+      return s;
+    }
+  }
+  return Status();
+}
+
+Columns columns_of(const CaseRow& r) {
+  return {{"case_id", r.case_id},
+          {"item_code", r.item_code},
+          {"item_version", std::to_string(r.item_version)},
+          {"status", r.status},
+          {"outcome", r.outcome},
+          {"applicant_masked", r.applicant_masked},
+          {"channel", r.channel},
+          {"office", r.office},
+          {"departments", r.departments},
+          {"received_at", text(r.received_at)},
+          {"accepted_at", text(r.accepted_at)},
+          {"closed_at", text(r.closed_at)},
+          {"promised_deadline", r.promised_deadline},
+          {"statutory_deadline", r.statutory_deadline},
+          {"yellow_at", text(r.yellow_at)},
+          {"red_at", text(r.red_at)},
+          {"escalation_at", text(r.escalation_at)},
+          {"paused", std::to_string(int(r.paused))},
+          {"version", std::to_string(r.version)},
+          {"updated_at", std::to_string(r.updated_at)}};
+}
+
+Columns columns_of(const BranchRow& b) {
+  return {{"case_id", b.case_id},       {"branch_id", b.branch_id},         {"stage_id", b.stage_id},
+          {"department", b.department}, {"verdict", b.verdict},             {"deadline", b.deadline},
+          {"yellow_at", text(b.yellow_at)}, {"red_at", text(b.red_at)},     {"started_at", text(b.started_at)},
+          {"stopped_at", text(b.stopped_at)}};
+}
+
+Columns columns_of(const DueRow& d) {
+  return {{"case_id", d.case_id}, {"clock", d.clock}, {"kind", d.kind}, {"due", std::to_string(d.due)}};
+}
+
+}  // namespace oneseal

@@ -1,0 +1,148 @@
+#include "storage/schema.h"
+
+#include <string>
+
+namespace oneseal {
+
+namespace {
+
+// The projections: derived from the events, rebuilt by `oneseal db rebuild`.
+const char* kProjectionTables = R"sql(
+CREATE TABLE cases (
+  case_id TEXT PRIMARY KEY,
+  item_code TEXT NOT NULL,
+  item_version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  applicant_masked TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  office TEXT NOT NULL,
+  departments TEXT NOT NULL,
+  received_at INTEGER,
+  accepted_at INTEGER,
+  closed_at INTEGER,
+  promised_deadline TEXT NOT NULL,
+  statutory_deadline TEXT NOT NULL,
+  yellow_at INTEGER,
+  red_at INTEGER,
+  escalation_at INTEGER,
+  paused INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX cases_by_status ON cases(status, case_id);
+CREATE INDEX cases_by_item ON cases(item_code, case_id);
+CREATE INDEX cases_by_office ON cases(office, case_id);
+
+CREATE TABLE branches (
+  case_id TEXT NOT NULL,
+  branch_id TEXT NOT NULL,
+  stage_id TEXT NOT NULL,
+  department TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  yellow_at INTEGER,
+  red_at INTEGER,
+  started_at INTEGER,
+  stopped_at INTEGER,
+  PRIMARY KEY (case_id, branch_id)
+) WITHOUT ROWID;
+CREATE INDEX branches_by_department ON branches(department, case_id);
+
+CREATE TABLE dues (
+  case_id TEXT NOT NULL,
+  clock TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  due INTEGER NOT NULL,
+  PRIMARY KEY (case_id, clock, kind)
+) WITHOUT ROWID;
+CREATE INDEX dues_by_time ON dues(due);
+
+CREATE TABLE daily_counters (
+  day TEXT NOT NULL,
+  item_code TEXT NOT NULL,
+  office TEXT NOT NULL,
+  counter TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (day, item_code, office, counter)
+) WITHOUT ROWID;
+)sql";
+
+// The records: never rewritten.
+const char* kRecordTables = R"sql(
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  case_id TEXT NOT NULL,
+  case_seq INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  body BLOB NOT NULL,
+  hash BLOB NOT NULL,
+  UNIQUE (case_id, case_seq)
+);
+
+CREATE TABLE idempotency (
+  key TEXT PRIMARY KEY,
+  request_hash BLOB NOT NULL,
+  case_id TEXT NOT NULL,
+  first_case_seq INTEGER NOT NULL,
+  last_case_seq INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+Status foreign_file(int64_t app_id) {
+  return Status::failed_precondition("not a OneSeal database (application_id " + std::to_string(app_id) + ")");
+}
+
+}  // namespace
+
+Status check_schema(sqlite::Connection& db) {
+  auto app_id = db.query_int("PRAGMA application_id");
+  if (!app_id.ok()) return app_id.status();
+  auto version = db.query_int("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (*app_id != kApplicationId) {
+    if (*app_id == 0 && *version == 0) return Status::failed_precondition("the database is empty (no OneSeal schema)");
+    return foreign_file(*app_id);
+  }
+  if (*version > kSchemaVersion) {
+    return Status::failed_precondition("the database has schema " + std::to_string(*version) +
+                                       ", newer than this program's " + std::to_string(kSchemaVersion));
+  }
+  if (*version < kSchemaVersion) {
+    return Status::failed_precondition("the database has schema " + std::to_string(*version) +
+                                       "; open it for writing once to migrate");
+  }
+  return Status();
+}
+
+Status migrate(sqlite::Connection& db) {
+  auto app_id = db.query_int("PRAGMA application_id");
+  if (!app_id.ok()) return app_id.status();
+  auto version = db.query_int("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  auto tables = db.query_int("SELECT count(*) FROM sqlite_schema");
+  if (!tables.ok()) return tables.status();
+  if (*app_id != kApplicationId && (*app_id != 0 || *tables > 0)) return foreign_file(*app_id);
+  if (*version > kSchemaVersion) return check_schema(db);
+  if (*version == kSchemaVersion) return Status();
+  // Version 0 -> 1: the first schema. Later versions add steps here, each in its transaction.
+  if (Status s = db.exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  Status s = db.exec(kRecordTables);
+  if (s.ok()) s = db.exec(kProjectionTables);
+  if (s.ok()) s = db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+  if (s.ok()) s = db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+  if (s.ok()) return db.exec("COMMIT");
+  db.exec("ROLLBACK");
+  return s;
+}
+
+Status reset_projections(sqlite::Connection& db) {
+  Status s = db.exec("DROP TABLE IF EXISTS cases; DROP TABLE IF EXISTS branches; DROP TABLE IF EXISTS dues; "
+                     "DROP TABLE IF EXISTS daily_counters;");
+  if (!s.ok()) return s;
+  return db.exec(kProjectionTables);
+}
+
+}  // namespace oneseal

@@ -1,0 +1,22 @@
+// The database's tables (docs/storage.md), created and migrated by PRAGMA user_version.
+#pragma once
+
+#include "engine/status.h"
+#include "storage/sqlite.h"
+
+namespace oneseal {
+
+// 'OSEL': marks a file as OneSeal's, so a foreign SQLite file is refused, not written to.
+inline constexpr int64_t kApplicationId = 0x4F53454C;
+inline constexpr int64_t kSchemaVersion = 1;
+
+// Checks the file is OneSeal's (or empty) and brings its schema to kSchemaVersion.
+Status migrate(sqlite::Connection& db);
+
+// Checks, without writing, that the file is a OneSeal database this program can read.
+Status check_schema(sqlite::Connection& db);
+
+// Drops and recreates the projection tables (rebuild).
+Status reset_projections(sqlite::Connection& db);
+
+}  // namespace oneseal

@@ -1,0 +1,435 @@
+#include "storage/sqlite_event_store.h"
+
+#include <map>
+
+#include "engine/apply.h"
+#include "storage/hash_chain.h"
+#include "storage/projection_writer.h"
+#include "storage/schema.h"
+
+namespace oneseal {
+
+namespace {
+
+// The alert level of the promised clock at ?1 (unix seconds), from the projected instants.
+constexpr const char* kAlertLevel =
+    "CASE WHEN red_at IS NOT NULL AND ?1 >= red_at THEN 'RED' "
+    "WHEN yellow_at IS NOT NULL AND ?1 >= yellow_at THEN 'YELLOW' ELSE 'GREEN' END";
+
+constexpr const char* kSummaryColumns =
+    "case_id, item_code, status, outcome, applicant_masked, office, departments, promised_deadline, "
+    "statutory_deadline, version, ";
+
+CaseSummary read_summary(const sqlite::Statement& s) {
+  CaseSummary c;
+  c.case_id = s.text(0);
+  c.item_code = s.text(1);
+  c.status = s.text(2);
+  c.outcome = s.text(3);
+  c.applicant_masked = s.text(4);
+  c.office = s.text(5);
+  c.departments = s.text(6);
+  c.promised_deadline = s.text(7);
+  c.statutory_deadline = s.text(8);
+  c.version = s.int64(9);
+  c.alert_level = s.text(10);
+  return c;
+}
+
+// Reads events first..last of a case with `range` (SELECT body ... BETWEEN ?2 AND ?3).
+Result<std::vector<v1::Event>> read_range(sqlite::Statement& range, const std::string& case_id, int64_t first,
+                                          int64_t last) {
+  std::vector<v1::Event> events;
+  Status status;
+  range.bind(1, case_id).bind(2, first).bind(3, last);
+  while (range.step(&status)) {
+    const auto body = range.blob(0);
+    if (!events.emplace_back().ParseFromArray(body.data(), int(body.size()))) {
+      status = Status::internal("an event of case " + case_id + " cannot be parsed");
+      break;
+    }
+  }
+  range.reset();
+  if (!status.ok()) return status;
+  return events;
+}
+
+// What an earlier command stored under `key`: nullopt for a new key, CONFLICT when the key
+// named another command.
+Result<std::optional<AppendResult>> lookup_key(sqlite::Statement& find_key, sqlite::Statement& range,
+                                               const std::string& key, const std::string& request_hash) {
+  Status status;
+  find_key.bind(1, key);
+  if (!find_key.step(&status)) {
+    find_key.reset();
+    if (!status.ok()) return status;
+    return std::optional<AppendResult>();
+  }
+  const bool same = find_key.blob(0) == request_hash;
+  const std::string case_id(find_key.text(1));
+  const int64_t first = find_key.int64(2), last = find_key.int64(3);
+  find_key.reset();
+  if (!same) {
+    return Status::invalid_argument("idempotency_key", "key '" + key + "' was already used for a different command");
+  }
+  auto events = read_range(range, case_id, first, last);
+  if (!events.ok()) return events.status();
+  return std::optional<AppendResult>(AppendResult{last, true, std::move(*events)});
+}
+
+}  // namespace
+
+struct SqliteEventStore::Pending {
+  std::string case_id;
+  int64_t expected_version = 0;
+  std::vector<EventRow> rows;
+  CaseProjection projection;
+  Counters counters;
+  std::string key, request_hash;
+  std::optional<Result<AppendResult>> result;  // set while the batch is written
+  std::promise<Result<AppendResult>> done;
+};
+
+struct SqliteEventStore::WriterStatements {
+  sqlite::Statement begin, commit, rollback;
+  sqlite::Statement case_version, insert_event, find_key, insert_key, read_range;
+  std::optional<ProjectionWriter> projections;
+};
+
+class SqliteEventStore::Reader {
+ public:
+  std::unique_ptr<sqlite::Connection> db;
+  sqlite::Statement read_case, read_range, find_key, summary;
+};
+
+// --- Opening ---
+
+SqliteEventStore::SqliteEventStore(std::string path, const Calendar& calendar, const StoreOptions& options)
+    : path_(std::move(path)), calendar_(calendar), options_(options) {}
+
+Result<std::unique_ptr<SqliteEventStore>> SqliteEventStore::open(const std::string& path, const Calendar& calendar,
+                                                                 const StoreOptions& options) {
+  std::unique_ptr<SqliteEventStore> store(new SqliteEventStore(path, calendar, options));
+  if (options.read_only) {
+    auto reader = store->take_reader();
+    if (!reader) return Status::failed_precondition("cannot open " + path + " for reading");
+    if (options.quick_check) {
+      auto check = reader->db->query_text("PRAGMA quick_check");
+      if (!check.ok()) return check.status();
+      if (*check != "ok") return Status::failed_precondition(path + " fails its quick check: " + *check);
+    }
+    if (Status s = check_schema(*reader->db); !s.ok()) return Status::failed_precondition(path + ": " + s.message());
+    store->give_back(std::move(reader));
+    return store;
+  }
+  if (Status s = store->open_writer(); !s.ok()) return s;
+  store->writer_thread_ = std::thread([s = store.get()] { s->writer_loop(); });
+  return store;
+}
+
+Status SqliteEventStore::open_writer() {
+  auto conn = sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!conn.ok()) return conn.status();
+  writer_ = std::move(*conn);
+  auto& db = *writer_;
+  if (Status s = db.exec("PRAGMA busy_timeout = 5000"); !s.ok()) return s;
+  if (options_.quick_check) {
+    auto check = db.query_text("PRAGMA quick_check");
+    if (!check.ok()) return Status::failed_precondition(path_ + ": " + check.status().message());
+    if (*check != "ok") return Status::failed_precondition(path_ + " fails its quick check: " + *check);
+  }
+  if (Status s = migrate(db); !s.ok()) return Status(s).with_detail("path", path_);
+  auto mode = db.query_text("PRAGMA journal_mode = WAL");
+  if (!mode.ok()) return mode.status();
+  if (*mode != "wal") return Status::failed_precondition(path_ + ": cannot use WAL mode (journal_mode " + *mode + ")");
+  journal_mode_ = *mode;
+  if (Status s = db.exec(options_.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+      !s.ok()) {
+    return s;
+  }
+  auto synchronous = db.query_int("PRAGMA synchronous");
+  if (!synchronous.ok()) return synchronous.status();
+  synchronous_ = *synchronous;
+  if (options_.max_page_count > 0) {
+    if (Status s = db.exec("PRAGMA max_page_count = " + std::to_string(options_.max_page_count)); !s.ok()) return s;
+  }
+
+  stmts_ = std::make_unique<WriterStatements>();
+  auto prepare = [&](sqlite::Statement* out, const char* sql) {
+    auto s = db.prepare(sql);
+    if (!s.ok()) return s.status();
+    *out = std::move(*s);
+    return Status();
+  };
+  WriterStatements& w = *stmts_;
+  for (auto [stmt, sql] : std::initializer_list<std::pair<sqlite::Statement*, const char*>>{
+           {&w.begin, "BEGIN IMMEDIATE"},
+           {&w.commit, "COMMIT"},
+           {&w.rollback, "ROLLBACK"},
+           {&w.case_version, "SELECT max(case_seq) FROM events WHERE case_id = ?1"},
+           {&w.insert_event,
+            "INSERT INTO events (seq, case_id, case_seq, type, at, actor, body, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+            "?7, ?8)"},
+           {&w.find_key, "SELECT request_hash, case_id, first_case_seq, last_case_seq FROM idempotency WHERE key = ?1"},
+           {&w.insert_key,
+            "INSERT INTO idempotency (key, request_hash, case_id, first_case_seq, last_case_seq) VALUES (?1, ?2, ?3, "
+            "?4, ?5)"},
+           {&w.read_range, "SELECT body FROM events WHERE case_id = ?1 AND case_seq BETWEEN ?2 AND ?3 ORDER BY case_seq"},
+       }) {
+    if (Status s = prepare(stmt, sql); !s.ok()) return s;
+  }
+  auto projections = ProjectionWriter::prepare(db);
+  if (!projections.ok()) return projections.status();
+  w.projections.emplace(std::move(*projections));
+
+  auto last = db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+  if (!last.ok()) return last.status();
+  Status status;
+  if (last->step(&status)) {
+    next_seq_ = last->int64(0) + 1;
+    last_hash_ = std::string(last->blob(1));
+  } else {
+    if (!status.ok()) return status;
+    last_hash_ = kGenesisHash;
+  }
+  return Status();
+}
+
+SqliteEventStore::~SqliteEventStore() {
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (writer_thread_.joinable()) writer_thread_.join();
+  readers_.clear();
+  stmts_.reset();
+  writer_.reset();  // the last connection to close checkpoints the WAL
+}
+
+// --- Writing ---
+
+Result<AppendResult> SqliteEventStore::append(AppendRequest request) {
+  if (options_.read_only) return Status::failed_precondition("the store was opened read-only: no writes");
+  if (request.case_id.empty()) return Status::invalid_argument("case_id", "the case id is missing");
+  if (request.events.empty()) return Status::invalid_argument("events", "nothing to append");
+  if (request.state_after.version() != request.expected_version + int64_t(request.events.size())) {
+    return Status::invalid_argument("state_after", "the state does not follow from the events");
+  }
+  // Serialising and projecting happen here, on the caller's thread, so the one writer thread
+  // only writes.
+  auto p = std::make_unique<Pending>();
+  p->case_id = request.case_id;
+  p->expected_version = request.expected_version;
+  for (const auto& e : request.events) {
+    EventRow row;
+    row.case_id = request.case_id;
+    row.type = event_type(e);
+    row.at = e.at().seconds();
+    row.actor = e.actor().id();
+    e.SerializeToString(&row.body);
+    p->rows.push_back(std::move(row));
+    count_event(e, request.state_after, calendar_, &p->counters);
+  }
+  p->projection = project(request.state_after, calendar_);
+  p->key = std::move(request.idempotency_key);
+  p->request_hash = std::move(request.request_hash);
+  auto done = p->done.get_future();
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    if (stopping_) return Status::unavailable("the store is closing");
+    queue_.push_back(std::move(p));
+  }
+  queue_cv_.notify_one();
+  return done.get();
+}
+
+void SqliteEventStore::writer_loop() {
+  for (;;) {
+    std::vector<std::unique_ptr<Pending>> batch;
+    {
+      std::unique_lock<std::mutex> lock(queue_mutex_);
+      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to write
+      if (options_.max_wait.count() > 0 && int(queue_.size()) < options_.max_batch) {
+        queue_cv_.wait_for(lock, options_.max_wait, [&] { return stopping_ || int(queue_.size()) >= options_.max_batch; });
+      }
+      while (!queue_.empty() && int(batch.size()) < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_batch(batch);
+  }
+}
+
+void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch) {
+  WriterStatements& w = *stmts_;
+  int64_t next_seq = next_seq_;
+  std::string last_hash = last_hash_;
+  std::map<std::string, int64_t> versions;
+  Status status = w.begin.run();
+  for (auto& p : batch) {
+    if (!status.ok()) break;
+    status = write_one(*p, versions, last_hash, next_seq);
+  }
+  if (status.ok()) status = w.commit.run();
+  if (!status.ok()) {
+    // One failure fails the whole batch: nothing of it is on disk, nobody is told otherwise.
+    w.rollback.run();
+    failed_batches_.fetch_add(1);
+    for (auto& p : batch) p->done.set_value(status);
+    return;
+  }
+  batches_.fetch_add(1);
+  commands_.fetch_add(batch.size());
+  next_seq_ = next_seq;
+  last_hash_ = std::move(last_hash);
+  for (auto& p : batch) p->done.set_value(std::move(*p->result));
+}
+
+Status SqliteEventStore::write_one(Pending& p, std::map<std::string, int64_t>& versions, std::string& last_hash,
+                                   int64_t& next_seq) {
+  WriterStatements& w = *stmts_;
+  Status status;
+  if (!p.key.empty()) {
+    auto earlier = lookup_key(w.find_key, w.read_range, p.key, p.request_hash);
+    if (!earlier.ok() && earlier.status().code() != Code::kInvalidArgument) return earlier.status();
+    if (!earlier.ok() || *earlier) {
+      p.result = earlier.ok() ? Result<AppendResult>(std::move(**earlier)) : Result<AppendResult>(earlier.status());
+      return Status();
+    }
+  }
+
+  int64_t version = 0;
+  if (auto it = versions.find(p.case_id); it != versions.end()) {
+    version = it->second;
+  } else {
+    w.case_version.bind(1, p.case_id);
+    if (w.case_version.step(&status)) version = w.case_version.int64(0);
+    w.case_version.reset();
+    if (!status.ok()) return status;
+  }
+  if (version != p.expected_version) {
+    p.result = Status::conflict("case " + p.case_id + " is at version " + std::to_string(version) +
+                                ", not " + std::to_string(p.expected_version));
+    return Status();
+  }
+
+  const int64_t first_case_seq = version + 1;
+  for (EventRow& row : p.rows) {
+    row.seq = next_seq++;
+    row.case_seq = ++version;
+    std::string hash = chain_hash(last_hash, row);
+    w.insert_event.bind(1, row.seq).bind(2, row.case_id).bind(3, row.case_seq).bind(4, row.type);
+    w.insert_event.bind(5, row.at).bind(6, row.actor).bind_blob(7, row.body).bind_blob(8, hash);
+    if (status = w.insert_event.run(); !status.ok()) return status;
+    last_hash = std::move(hash);
+  }
+  versions[p.case_id] = version;
+
+  if (status = w.projections->write(p.projection); !status.ok()) return status;
+  if (status = w.projections->add(p.counters); !status.ok()) return status;
+  if (!p.key.empty()) {
+    w.insert_key.bind(1, p.key).bind_blob(2, p.request_hash).bind(3, p.case_id).bind(4, first_case_seq).bind(5, version);
+    if (status = w.insert_key.run(); !status.ok()) return status;
+  }
+  p.result = AppendResult{version, false, {}};
+  return Status();
+}
+
+// --- Reading ---
+
+std::unique_ptr<SqliteEventStore::Reader> SqliteEventStore::take_reader() {
+  {
+    std::lock_guard<std::mutex> lock(readers_mutex_);
+    if (!readers_.empty()) {
+      auto r = std::move(readers_.back());
+      readers_.pop_back();
+      return r;
+    }
+  }
+  auto conn = sqlite::Connection::open(path_, SQLITE_OPEN_READONLY);
+  if (!conn.ok()) return nullptr;
+  auto reader = std::make_unique<Reader>();
+  reader->db = std::move(*conn);
+  if (!reader->db->exec("PRAGMA busy_timeout = 5000").ok()) return nullptr;
+  auto prepare = [&](sqlite::Statement* out, const std::string& sql) {
+    auto stmt = reader->db->prepare(sql);
+    if (stmt.ok()) *out = std::move(*stmt);
+    return stmt.ok();
+  };
+  // A file with no OneSeal schema has no tables to prepare against: the reader still serves
+  // PRAGMAs (check_schema says what is wrong).
+  prepare(&reader->read_range,
+          "SELECT body FROM events WHERE case_id = ?1 AND case_seq BETWEEN ?2 AND ?3 ORDER BY case_seq");
+  prepare(&reader->find_key, "SELECT request_hash, case_id, first_case_seq, last_case_seq FROM idempotency WHERE key = ?1");
+  prepare(&reader->summary, std::string("SELECT ") + kSummaryColumns + kAlertLevel + " FROM cases WHERE case_id = ?2");
+  return reader;
+}
+
+void SqliteEventStore::give_back(std::unique_ptr<Reader> reader) {
+  std::lock_guard<std::mutex> lock(readers_mutex_);
+  readers_.push_back(std::move(reader));
+}
+
+template <typename Fn>
+auto SqliteEventStore::with_reader(Fn fn) -> decltype(fn(std::declval<Reader&>())) {
+  auto reader = take_reader();
+  if (!reader) return Status::unavailable("cannot open a read connection to " + path_);
+  auto result = fn(*reader);
+  give_back(std::move(reader));
+  return result;
+}
+
+Result<std::vector<v1::Event>> SqliteEventStore::read_case(const std::string& case_id) {
+  return with_reader([&](Reader& r) { return read_range(r.read_range, case_id, 1, INT64_MAX); });
+}
+
+Result<std::optional<AppendResult>> SqliteEventStore::replay(const std::string& key, const std::string& request_hash) {
+  return with_reader([&](Reader& r) { return lookup_key(r.find_key, r.read_range, key, request_hash); });
+}
+
+Result<std::optional<CaseSummary>> SqliteEventStore::summary(const std::string& case_id, int64_t as_of) {
+  return with_reader([&](Reader& r) -> Result<std::optional<CaseSummary>> {
+    Status status;
+    auto& s = r.summary;
+    s.bind(1, as_of).bind(2, case_id);
+    std::optional<CaseSummary> found;
+    if (s.step(&status)) found = read_summary(s);
+    s.reset();
+    if (!status.ok()) return status;
+    return found;
+  });
+}
+
+Result<std::vector<CaseSummary>> SqliteEventStore::list(const CaseFilter& f) {
+  std::string sql = std::string("SELECT ") + kSummaryColumns + kAlertLevel + " AS level FROM cases WHERE case_id > ?2";
+  if (!f.status.empty()) sql += " AND status = ?3";
+  if (!f.item_code.empty()) sql += " AND item_code = ?4";
+  if (!f.office.empty()) sql += " AND office = ?5";
+  if (!f.department.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM branches b WHERE b.case_id = cases.case_id AND b.department = ?6)";
+  }
+  if (!f.alert_level.empty()) sql += " AND level = ?7";
+  sql += " ORDER BY case_id LIMIT ?8";
+  return with_reader([&](Reader& r) -> Result<std::vector<CaseSummary>> {
+    auto stmt = r.db->prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    auto& s = *stmt;
+    s.bind(1, f.as_of).bind(2, f.after_case_id);
+    if (!f.status.empty()) s.bind(3, f.status);
+    if (!f.item_code.empty()) s.bind(4, f.item_code);
+    if (!f.office.empty()) s.bind(5, f.office);
+    if (!f.department.empty()) s.bind(6, f.department);
+    if (!f.alert_level.empty()) s.bind(7, f.alert_level);
+    s.bind(8, int64_t(f.limit));
+    std::vector<CaseSummary> out;
+    Status status;
+    while (s.step(&status)) out.push_back(read_summary(s));
+    if (!status.ok()) return status;
+    return out;
+  });
+}
+
+}  // namespace oneseal

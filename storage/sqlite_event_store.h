@@ -1,0 +1,120 @@
+// The embedded event store on SQLite (docs/storage.md).
+//
+// One writer connection, owned by one writer thread for the life of the store, commits
+// appends in batches (group commit: one transaction and one fsync for many commands, after
+// LevelDB's DBImpl::Write). Callers compute projections and serialise events on their own
+// threads, queue the result and wait for the batch's outcome. Readers use their own read-only
+// connections (WAL) and never wait for the writer.
+//
+// Thread-safety: all public methods may be called concurrently. The Calendar passed to open()
+// must outlive the store.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <optional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/calendar.h"
+#include "storage/event_store.h"
+#include "storage/projection.h"
+#include "storage/sqlite.h"
+
+namespace oneseal {
+
+struct StoreOptions {
+  // Refuse every write; reads work on a file that may not be changed.
+  bool read_only = false;
+  // FULL (default): a commit is on disk before append() returns. NORMAL: the last commits may
+  // be lost on power loss (not on a process crash); the file is never corrupted.
+  bool synchronous_full = true;
+  // The most commands one transaction commits.
+  int max_batch = 256;
+  // How long the writer waits for more commands to join a batch that is not full. 0: it takes
+  // what is queued when the previous batch ends, which already batches under load.
+  std::chrono::microseconds max_wait{0};
+  // The most pages the file may grow to (0: no limit); tests use it to simulate a full disk.
+  int64_t max_page_count = 0;
+  // Run PRAGMA quick_check when opening, and refuse a file that fails it.
+  bool quick_check = true;
+};
+
+struct StoreStats {
+  uint64_t batches = 0;         // transactions committed
+  uint64_t commands = 0;        // commands in them
+  uint64_t failed_batches = 0;  // transactions rolled back (every command in them failed)
+};
+
+class SqliteEventStore final : public EventStore {
+ public:
+  static Result<std::unique_ptr<SqliteEventStore>> open(const std::string& path, const Calendar& calendar,
+                                                        const StoreOptions& options = {});
+  // Finishes the queued appends, then stops the writer and closes the file.
+  ~SqliteEventStore() override;
+
+  Result<AppendResult> append(AppendRequest request) override;
+  Result<std::optional<AppendResult>> replay(const std::string& idempotency_key,
+                                             const std::string& request_hash) override;
+  Result<std::vector<v1::Event>> read_case(const std::string& case_id) override;
+  Result<std::optional<CaseSummary>> summary(const std::string& case_id, int64_t as_of) override;
+  Result<std::vector<CaseSummary>> list(const CaseFilter& filter) override;
+
+  StoreStats stats() const { return {batches_.load(), commands_.load(), failed_batches_.load()}; }
+  // The writer connection's settings as SQLite reported them after open(): "wal" and 2 (FULL)
+  // or 1 (NORMAL).
+  const std::string& journal_mode() const { return journal_mode_; }
+  int64_t synchronous() const { return synchronous_; }
+
+ private:
+  struct Pending;
+  class Reader;
+
+  SqliteEventStore(std::string path, const Calendar& calendar, const StoreOptions& options);
+  Status open_writer();
+  void writer_loop();
+  // Commits one batch; every Pending's promise is set.  REQUIRES: called on the writer thread.
+  void commit_batch(std::vector<std::unique_ptr<Pending>>& batch);
+  // Writes one command's rows; a logical refusal (conflict) goes to the Pending's result, an
+  // SQLite error is returned and fails the whole batch.
+  Status write_one(Pending& p, std::map<std::string, int64_t>& versions, std::string& last_hash,
+                   int64_t& next_seq);
+  // Runs fn with a pooled read-only connection.
+  template <typename Fn>
+  auto with_reader(Fn fn) -> decltype(fn(std::declval<Reader&>()));
+
+  std::unique_ptr<Reader> take_reader();
+  void give_back(std::unique_ptr<Reader> reader);
+
+  const std::string path_;
+  const Calendar& calendar_;
+  const StoreOptions options_;
+
+  // The writer: touched only by the writer thread after open().
+  std::unique_ptr<sqlite::Connection> writer_;
+  struct WriterStatements;
+  std::unique_ptr<WriterStatements> stmts_;
+  int64_t next_seq_ = 1;
+  std::string last_hash_;
+  std::string journal_mode_;
+  int64_t synchronous_ = -1;
+  std::atomic<uint64_t> batches_{0}, commands_{0}, failed_batches_{0};
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<std::unique_ptr<Pending>> queue_;  // GUARDED_BY(queue_mutex_)
+  bool stopping_ = false;                       // GUARDED_BY(queue_mutex_)
+  std::thread writer_thread_;
+
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Reader>> readers_;  // GUARDED_BY(readers_mutex_)
+};
+
+}  // namespace oneseal

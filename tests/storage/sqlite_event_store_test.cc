@@ -1,0 +1,279 @@
+#include "storage/sqlite_event_store.h"
+
+#include <fstream>
+#include <thread>
+
+#include <catch2/catch.hpp>
+#include <google/protobuf/util/message_differencer.h>
+
+#include "engine/apply.h"
+#include "engine/case_service.h"
+#include "engine/decide.h"
+#include "storage/maintenance.h"
+#include "storage/sqlite.h"
+#include "tests/engine/fixtures.h"
+#include "tests/storage/store_fixtures.h"
+
+using namespace oneseal;
+using namespace oneseal::testing;
+using google::protobuf::util::MessageDifferencer;
+
+namespace {
+
+const Instant kMonday = *parse_instant("2026-11-23T09:00:00+08:00");
+
+std::unique_ptr<SqliteEventStore> open_store(const std::string& path, StoreOptions options = {}) {
+  auto store = SqliteEventStore::open(path, fixtures::calendar(), options);
+  INFO((store.ok() ? "" : store.status().to_string()));
+  REQUIRE(store.ok());
+  return std::move(*store);
+}
+
+struct Service {
+  explicit Service(EventStore& store) : time(kMonday), service(store, fixtures::catalogue(), fixtures::calendar(), time) {}
+  ManualTime time;
+  CaseService service;
+};
+
+// A request for a new case's submission, decided by the engine as the service would.
+AppendRequest submission(const std::string& case_id) {
+  const auto& item = *fixtures::catalogue().find("XK-SCJG-00012-000");
+  v1::CaseState state;
+  auto events = execute(item, &state, food_submission(case_id), kMonday, fixtures::calendar());
+  REQUIRE(events.ok());
+  return AppendRequest{case_id, 0, *events, state, "", ""};
+}
+
+}  // namespace
+
+TEST_CASE("the writer runs in WAL mode with synchronous FULL", "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  CHECK(store->journal_mode() == "wal");
+  CHECK(store->synchronous() == 2);  // FULL
+  auto normal = open_store(dir.file("normal.db"), StoreOptions{.synchronous_full = false});
+  CHECK(normal->synchronous() == 1);  // NORMAL, when asked for
+}
+
+TEST_CASE("events are appended, read back, and projected", "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  Service s(*store);
+  auto submitted = s.service.submit(food_submission());
+  REQUIRE(submitted.ok());
+  const std::string id = submitted->state.id();
+  CHECK(id.rfind("OS20261123", 0) == 0);
+  s.time.advance(std::chrono::hours{1});
+  REQUIRE(s.service.execute(id, food_accept()).ok());
+
+  auto events = store->read_case(id);
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 3);
+  CHECK(event_type((*events)[0]) == "CaseSubmitted");
+  CHECK(event_type((*events)[2]) == "StageStarted");
+  CHECK(store->read_case("no-such-case")->empty());
+
+  // The summary row, read as of the deadline's last day: yellow, with the applicant masked.
+  auto summary = store->summary(id, parse_instant("2026-11-30T10:00:00+08:00")->time_since_epoch().count());
+  REQUIRE(summary.ok());
+  REQUIRE(summary->has_value());
+  const CaseSummary& row = **summary;
+  CHECK(row.status == "IN_REVIEW");
+  CHECK(row.applicant_masked == "张*三");
+  CHECK(row.departments == "scjg,wjw");
+  // Promised 5 from Mon 23 Nov: 24(1) 25(2) 26(3) 27(4) Mon 30(5).
+  CHECK(row.promised_deadline == "2026-11-30");
+  CHECK(row.alert_level == "YELLOW");
+  CHECK(row.version == 3);
+  CHECK_FALSE(store->summary("nope", 0)->has_value());
+
+  auto listed = store->list(CaseFilter{.department = "wjw"});
+  REQUIRE(listed.ok());
+  CHECK(listed->size() == 1);
+  CHECK(store->list(CaseFilter{.department = "zjj"})->empty());
+  CHECK(store->list(CaseFilter{.status = "IN_REVIEW", .item_code = "XK-SCJG-00012-000"})->size() == 1);
+}
+
+TEST_CASE("an append on a stale version is a conflict and writes nothing", "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  REQUIRE(store->append(submission("C-1")).ok());
+  auto again = store->append(submission("C-1"));  // decided on version 0, but the case is at 1
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.status().code() == Code::kConflict);
+  CHECK_THAT(again.status().message(), Catch::Contains("case C-1 is at version 1, not 0"));
+  CHECK(store->read_case("C-1")->size() == 1);
+}
+
+TEST_CASE("an idempotency key returns the first result, also after a reopen", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("cases.db");
+  std::string first_id;
+  {
+    auto store = open_store(path);
+    Service s(*store);
+    auto first = s.service.submit(food_submission(), CommandOptions{.idempotency_key = "k-1"});
+    REQUIRE(first.ok());
+    CHECK_FALSE(first->replayed);
+    first_id = first->state.id();
+    auto retry = s.service.submit(food_submission(), CommandOptions{.idempotency_key = "k-1"});
+    REQUIRE(retry.ok());
+    CHECK(retry->replayed);
+    CHECK(retry->state.id() == first_id);
+    CHECK(MessageDifferencer::Equals(retry->state, first->state));
+  }
+  auto store = open_store(path);
+  Service s(*store);
+  auto retry = s.service.submit(food_submission(), CommandOptions{.idempotency_key = "k-1"});
+  REQUIRE(retry.ok());
+  CHECK(retry->replayed);
+  CHECK(retry->state.id() == first_id);
+  CHECK(store->list(CaseFilter{})->size() == 1);
+
+  // The same key for another command is refused, naming the key.
+  auto other = food_submission();
+  other.mutable_submit()->mutable_applicant()->set_phone("13900000000");
+  auto refused = s.service.submit(other, CommandOptions{.idempotency_key = "k-1"});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().field() == "idempotency_key");
+
+  // A keyed command on a case is replayed too, even though deciding it again would now fail.
+  s.time.advance(std::chrono::hours{1});
+  auto accepted = s.service.execute(first_id, food_accept(), CommandOptions{.idempotency_key = "k-2"});
+  REQUIRE(accepted.ok());
+  auto accepted_again = s.service.execute(first_id, food_accept(), CommandOptions{.idempotency_key = "k-2"});
+  REQUIRE(accepted_again.ok());
+  CHECK(accepted_again->replayed);
+  CHECK(accepted_again->events.size() == 2);
+  CHECK(accepted_again->state.version() == 3);
+  auto unkeyed = s.service.execute(first_id, food_accept());
+  CHECK(unkeyed.status().code() == Code::kFailedPrecondition);
+}
+
+TEST_CASE("the service checks the version the client saw", "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  Service s(*store);
+  auto submitted = s.service.submit(food_submission("C-9"));
+  REQUIRE(submitted.ok());
+  auto stale = s.service.execute("C-9", food_accept(), CommandOptions{.expected_version = 0});
+  REQUIRE_FALSE(stale.ok());
+  CHECK(stale.status().code() == Code::kConflict);
+  CHECK(s.service.execute("C-9", food_accept(), CommandOptions{.expected_version = 1}).ok());
+  CHECK(s.service.get("C-404").status().code() == Code::kNotFound);
+  CHECK(s.service.execute("C-404", food_accept()).status().code() == Code::kNotFound);
+}
+
+TEST_CASE("a case evicted from the cache is reloaded from its events", "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  ManualTime time(kMonday);
+  CaseService service(*store, fixtures::catalogue(), fixtures::calendar(), time, /*cache_capacity=*/1);
+  REQUIRE(service.submit(food_submission("A")).ok());
+  REQUIRE(service.submit(food_submission("B")).ok());  // evicts A
+  time.advance(std::chrono::hours{1});
+  auto accepted = service.execute("A", food_accept());
+  REQUIRE(accepted.ok());
+  CHECK(accepted->state.version() == 3);
+  auto events = store->read_case("A");
+  CHECK(MessageDifferencer::Equals(fold(*events), *service.get("A")));
+}
+
+TEST_CASE("concurrent commands are committed together", "[store]") {
+  TempDir dir;
+  // The writer waits (up to a long time) until eight commands are queued: one batch.
+  auto store = open_store(dir.file("cases.db"), StoreOptions{.max_batch = 8, .max_wait = std::chrono::seconds{30}});
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] { ok += store->append(submission("C-" + std::to_string(i))).ok(); });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(ok == 8);
+  CHECK(store->stats().batches == 1);
+  CHECK(store->stats().commands == 8);
+}
+
+TEST_CASE("a full disk fails the whole batch and acknowledges none of it", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("cases.db");
+  std::set<std::string> acknowledged, failed;
+  {
+    auto store = open_store(path, StoreOptions{.max_page_count = 40});
+    for (int i = 0; i < 2000 && failed.size() < 5; ++i) {
+      const std::string id = "C-" + std::to_string(i);
+      auto r = store->append(submission(id));
+      if (r.ok()) {
+        acknowledged.insert(id);
+      } else {
+        CHECK(r.status().code() == Code::kUnavailable);
+        CHECK_THAT(r.status().message(), Catch::Contains("disk is full"));
+        failed.insert(id);
+      }
+    }
+    CHECK(store->stats().failed_batches >= 5);
+  }
+  REQUIRE_FALSE(acknowledged.empty());
+  REQUIRE(failed.size() == 5);
+  auto store = open_store(path);  // space again: no page limit
+  for (const auto& id : acknowledged) CHECK(store->read_case(id)->size() == 1);
+  for (const auto& id : failed) CHECK(store->read_case(id)->empty());
+  CHECK(store->append(submission("after")).ok());
+  store.reset();
+  auto report = verify_database(path, fixtures::calendar());
+  REQUIRE(report.ok());
+  CHECK(report->first_difference == "");
+}
+
+TEST_CASE("damaged, foreign and read-only files are refused with a clear error", "[store]") {
+  TempDir dir;
+  SECTION("not a database") {
+    std::ofstream(dir.file("junk.db")) << std::string(4096, 'x');
+    auto store = SqliteEventStore::open(dir.file("junk.db"), fixtures::calendar());
+    REQUIRE_FALSE(store.ok());
+    CHECK_THAT(store.status().message(), Catch::Contains("not a database"));
+  }
+  SECTION("another program's database") {
+    {
+      auto db = sqlite::Connection::open(dir.file("other.db"), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+      REQUIRE((*db)->exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)").ok());
+    }
+    auto store = SqliteEventStore::open(dir.file("other.db"), fixtures::calendar());
+    REQUIRE_FALSE(store.ok());
+    CHECK_THAT(store.status().message(), Catch::Contains("not a OneSeal database"));
+    auto db = sqlite::Connection::open(dir.file("other.db"), SQLITE_OPEN_READONLY);
+    CHECK(*(*db)->query_int("SELECT count(*) FROM sqlite_schema") == 1);  // untouched
+  }
+  SECTION("a damaged page") {
+    const std::string path = dir.file("cases.db");
+    {
+      auto store = open_store(path);
+      for (int i = 0; i < 50; ++i) REQUIRE(store->append(submission("C-" + std::to_string(i))).ok());
+    }
+    {
+      std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(4096 * 2 + 100);  // inside the third page: a b-tree page of the tables
+      f << std::string(2000, '\x7f');
+    }
+    auto store = SqliteEventStore::open(path, fixtures::calendar());
+    REQUIRE_FALSE(store.ok());
+    CHECK_THAT(store.status().message(), Catch::Contains("quick check") || Catch::Contains("damaged"));
+    auto check = integrity_check(path);
+    CHECK((!check.ok() || *check != "ok"));
+  }
+  SECTION("opened read-only: reads work, writes are refused") {
+    const std::string path = dir.file("cases.db");
+    { REQUIRE(open_store(path)->append(submission("C-1")).ok()); }
+    auto store = open_store(path, StoreOptions{.read_only = true});
+    CHECK(store->read_case("C-1")->size() == 1);
+    auto refused = store->append(submission("C-2"));
+    CHECK(refused.status().code() == Code::kFailedPrecondition);
+    CHECK_THAT(refused.status().message(), Catch::Contains("read-only"));
+  }
+  SECTION("an empty file opened read-only") {
+    std::ofstream(dir.file("empty.db"));
+    auto store = SqliteEventStore::open(dir.file("empty.db"), fixtures::calendar(), StoreOptions{.read_only = true});
+    REQUIRE_FALSE(store.ok());
+    CHECK_THAT(store.status().message(), Catch::Contains("no OneSeal schema"));
+  }
+}

@@ -1,0 +1,57 @@
+// Helpers for the store tests: a fresh temporary folder per test, and commands of a whole
+// case life on the food licence item, built the way clerks, reviewers and approvers send them.
+#pragma once
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+
+#include <google/protobuf/text_format.h>
+
+#include "oneseal/v1/commands.pb.h"
+
+namespace oneseal::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("oneseal-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline v1::Command command(const std::string& text) {
+  v1::Command c;
+  if (!google::protobuf::TextFormat::ParseFromString(text, &c)) throw std::runtime_error("bad command: " + text);
+  return c;
+}
+
+// The food licence (XK-SCJG-00012-000), submitted complete at hall-1.
+inline v1::Command food_submission(const std::string& case_id = "") {
+  return command(R"(actor { id: "clerk" role: CLERK office: "hall-1" }
+    submit { case_id: ")" + case_id + R"(" item_code: "XK-SCJG-00012-000" channel: WINDOW office: "hall-1"
+      applicant { kind: PERSON name: "张小三" id_number: "110101199001011234" phone: "13812345678" }
+      materials: ["application", "subject_licence", "id_proof", "layout_and_process", "safety_rules",
+                  "staff_health"] })");
+}
+
+inline v1::Command food_accept() {
+  return command(R"(actor { id: "clerk" role: CLERK office: "hall-1" } accept { mode: COMPLETE })");
+}
+
+inline v1::Command food_opinion(const std::string& branch, const std::string& department) {
+  return command(R"(actor { id: "reviewer" role: REVIEWER department: ")" + department +
+                 R"(" } record_opinion { branch_id: ")" + branch + R"(" verdict: APPROVE })");
+}
+
+}  // namespace oneseal::testing
