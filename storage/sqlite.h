@@ -44,6 +44,7 @@ class Statement {
   bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::string_view text(int col) const;
   std::string_view blob(int col) const;
+  sqlite3_stmt* raw() const { return stmt_; }
 
  private:
   sqlite3* db_ = nullptr;
