@@ -2,12 +2,16 @@
 // newcomer sees the rules at work before any server exists.
 #include <google/protobuf/text_format.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <iostream>
 
 #include "engine/calendar_file.h"
 #include "engine/catalogue.h"
 #include "engine/clock.h"
-#include "engine/decide.h"
+#include "engine/case_service.h"
+#include "storage/sqlite_event_store.h"
 #include "tools/commands.h"
 
 namespace oneseal::cli {
@@ -25,7 +29,7 @@ struct DemoStep {
 const DemoStep kSteps[] = {
     {"2026-09-21T09:30:00+08:00",
      R"(actor { id: "clerk-li" role: CLERK office: "hall-1" }
-        submit { case_id: "DEMO-0001" item_code: "XK-SCJG-00012-000" channel: WINDOW office: "hall-1"
+        submit { item_code: "XK-SCJG-00012-000" channel: WINDOW office: "hall-1"
                  applicant { kind: ORGANISATION name: "武汉市示例餐饮有限公司"
                              id_number: "91420100MA4K00000X" phone: "13800001234" }
                  materials: ["application", "subject_licence", "id_proof", "layout_and_process"] })"},
@@ -73,11 +77,12 @@ void print_clocks(const v1::CaseState& state, const Calendar& calendar, Instant 
 }  // namespace
 
 void add_demo_command(CLI::App& app, int* exit_code) {
-  static std::string workflows_dir = "workflows", calendar_dir = "seeds/calendar";
+  static std::string workflows_dir = "workflows", calendar_dir = "seeds/calendar", db_path;
   auto* demo = app.add_subcommand("demo", "Show one case's life on the command line");
   demo->add_option("--workflows", workflows_dir, "The catalogue folder")->capture_default_str();
   demo->add_option("--calendar", calendar_dir, "Folder of yearly holiday files")
       ->capture_default_str();
+  demo->add_option("--db", db_path, "Keep the case in this database (default: a temporary one)");
   demo->callback([exit_code] {
     const CatalogueLoad load = load_catalogue(workflows_dir);
     auto calendar = load_calendar(calendar_dir);
@@ -86,28 +91,49 @@ void add_demo_command(CLI::App& app, int* exit_code) {
       *exit_code = 1;
       return;
     }
+    const bool temporary = db_path.empty();
+    const std::string path =
+        temporary ? (std::filesystem::temp_directory_path() / ("oneseal-demo-" + std::to_string(::getpid()) + ".db")).string()
+                  : db_path;
+    auto store = SqliteEventStore::open(path, *calendar);
+    if (!store.ok()) {
+      std::cerr << "oneseal demo: " << store.status().message() << "\n";
+      *exit_code = 1;
+      return;
+    }
+    ManualTime time(*parse_instant(kSteps[0].at));
+    CaseService service(**store, load.catalogue, *calendar, time);
     const v1::ItemDefinition& item = load.catalogue.items.at("XK-SCJG-00012-000");
     std::cout << "Item " << item.code() << " " << item.name() << ": promised "
               << item.promised_limit_working_days() << " working days, statutory "
               << item.statutory_limit_working_days() << "\n";
+    std::string case_id;
     v1::CaseState state;
     for (const DemoStep& step : kSteps) {
       v1::Command command;
       google::protobuf::TextFormat::ParseFromString(step.command, &command);
-      const Instant now = *parse_instant(step.at);
-      auto events = execute(item, &state, command, now, *calendar);
+      time.set(*parse_instant(step.at));
+      auto done = command.has_submit() ? service.submit(command) : service.execute(case_id, command);
       std::cout << step.at << "  " << v1::Role_Name(command.actor().role()) << " "
                 << command.GetDescriptor()->FindFieldByNumber(command.body_case())->name() << "\n";
-      if (!events.ok()) {
-        std::cout << "      refused: " << events.status().to_string() << "\n";
+      if (!done.ok()) {
+        std::cout << "      refused: " << done.status().to_string() << "\n";
         *exit_code = 1;
         return;
       }
+      state = done->state;
+      case_id = state.id();
       std::cout << "      -> " << v1::CaseStatus_Name(state.status()) << "\n";
-      print_clocks(state, *calendar, now);
+      print_clocks(state, *calendar, time.now());
     }
     std::cout << "Case " << state.id() << " closed: " << v1::Outcome_Name(state.outcome())
               << ", licence " << state.certificate_no() << "\n";
+    store->reset();
+    if (temporary) {
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    } else {
+      std::cout << "Its " << state.version() << " events are in " << path << "\n";
+    }
   });
 }
 
