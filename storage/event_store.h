@@ -59,6 +59,8 @@ struct CaseFilter {
   int limit = 50;
 };
 
+using AppendCallback = std::function<void(Result<AppendResult>)>;
+
 class EventStore {
  public:
   virtual ~EventStore() = default;
@@ -68,6 +70,10 @@ class EventStore {
   // `expected_version`, INVALID_ARGUMENT (field idempotency_key) when the key was used for
   // another command: nothing is then written. A failed batch fails every command in it.
   virtual Result<AppendResult> append(AppendRequest request) = 0;
+  // The same without waiting: `done` is called once with the outcome, on the store's writer
+  // thread (or at once, on the caller's, when the request is refused before queueing), so it
+  // must be quick and must not call back into the store's writing methods.
+  virtual void append_async(AppendRequest request, AppendCallback done) = 0;
 
   // What an earlier command appended under this key: nullopt when the key is new,
   // INVALID_ARGUMENT when it named a different command (another request hash).

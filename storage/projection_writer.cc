@@ -20,10 +20,18 @@ Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db) {
   ProjectionWriter w;
   for (auto [stmt, sql] : std::initializer_list<std::pair<sqlite::Statement*, const char*>>{
            {&w.upsert_case_,
-            "INSERT OR REPLACE INTO cases (case_id, item_code, item_version, status, outcome, applicant_masked, "
+            // An upsert, not INSERT OR REPLACE: an index entry is rewritten only when its column changed.
+            "INSERT INTO cases (case_id, item_code, item_version, status, outcome, applicant_masked, "
             "channel, office, departments, received_at, accepted_at, closed_at, promised_deadline, "
             "statutory_deadline, yellow_at, red_at, escalation_at, paused, version, updated_at) VALUES (?1, ?2, ?3, "
-            "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"},
+            "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+            "ON CONFLICT (case_id) DO UPDATE SET item_code = excluded.item_code, item_version = excluded.item_version, "
+            "status = excluded.status, outcome = excluded.outcome, applicant_masked = excluded.applicant_masked, "
+            "channel = excluded.channel, office = excluded.office, departments = excluded.departments, "
+            "received_at = excluded.received_at, accepted_at = excluded.accepted_at, closed_at = excluded.closed_at, "
+            "promised_deadline = excluded.promised_deadline, statutory_deadline = excluded.statutory_deadline, "
+            "yellow_at = excluded.yellow_at, red_at = excluded.red_at, escalation_at = excluded.escalation_at, "
+            "paused = excluded.paused, version = excluded.version, updated_at = excluded.updated_at"},
            {&w.delete_branches_, "DELETE FROM branches WHERE case_id = ?1"},
            {&w.insert_branch_,
             "INSERT INTO branches (case_id, branch_id, stage_id, department, verdict, deadline, yellow_at, red_at, "

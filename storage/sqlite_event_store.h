@@ -16,7 +16,6 @@
 #include <deque>
 #include <map>
 #include <optional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -61,6 +60,7 @@ class SqliteEventStore final : public EventStore {
   ~SqliteEventStore() override;
 
   Result<AppendResult> append(AppendRequest request) override;
+  void append_async(AppendRequest request, AppendCallback done) override;
   Result<std::optional<AppendResult>> replay(const std::string& idempotency_key,
                                              const std::string& request_hash) override;
   Result<std::vector<v1::Event>> read_case(const std::string& case_id) override;
@@ -80,7 +80,7 @@ class SqliteEventStore final : public EventStore {
   SqliteEventStore(std::string path, const Calendar& calendar, const StoreOptions& options);
   Status open_writer();
   void writer_loop();
-  // Commits one batch; every Pending's promise is set.  REQUIRES: called on the writer thread.
+  // Commits one batch; every Pending's callback is called.  REQUIRES: called on the writer thread.
   void commit_batch(std::vector<std::unique_ptr<Pending>>& batch);
   // Writes one command's rows; a logical refusal (conflict) goes to the Pending's result, an
   // SQLite error is returned and fails the whole batch.

@@ -10,6 +10,7 @@ void add_workflows_command(CLI::App& app, int* exit_code);
 void add_calendar_command(CLI::App& app, int* exit_code);
 void add_demo_command(CLI::App& app, int* exit_code);
 void add_db_command(CLI::App& app, int* exit_code);
+void add_bench_command(CLI::App& app, int* exit_code);
 
 // Exit status for bad arguments, as for a usage error.
 inline constexpr int kUsageError = 2;

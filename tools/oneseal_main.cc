@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   oneseal::cli::add_calendar_command(app, &exit_code);
   oneseal::cli::add_demo_command(app, &exit_code);
   oneseal::cli::add_db_command(app, &exit_code);
+  oneseal::cli::add_bench_command(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

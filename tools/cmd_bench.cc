@@ -1,0 +1,251 @@
+// oneseal bench store: the event store's speed, each figure next to the ceiling measured in
+// the same run (docs/benchmarks.md). A benchmark program, never a test.
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <random>
+#include <semaphore>
+#include <thread>
+
+#include "engine/calendar_file.h"
+#include "engine/catalogue.h"
+#include "engine/decide.h"
+#include "storage/hash_chain.h"
+#include "storage/maintenance.h"
+#include "storage/sqlite_event_store.h"
+#include "tools/commands.h"
+
+namespace oneseal::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct BenchArgs {
+  std::string workflows = "workflows", calendar = "seeds/calendar", dir;
+  double seconds = 3;
+  int64_t open_events = 1000000;
+};
+
+// A submission of the food licence, decided by the engine: one event and its projection.
+AppendRequest decided_submission(const v1::ItemDefinition& item, const Calendar& calendar, const std::string& id) {
+  v1::Command c;
+  c.mutable_actor()->set_id("clerk");
+  c.mutable_actor()->set_role(v1::CLERK);
+  c.mutable_actor()->set_office("hall-1");
+  auto* s = c.mutable_submit();
+  s->set_case_id(id);
+  s->set_item_code(item.code());
+  s->set_channel(v1::WINDOW);
+  s->set_office("hall-1");
+  s->mutable_applicant()->set_kind(v1::PERSON);
+  s->mutable_applicant()->set_name("张小三");
+  s->mutable_applicant()->set_id_number("110101199001011234");
+  s->mutable_applicant()->set_phone("13812345678");
+  for (const auto& m : item.material()) s->add_materials(m.id());
+  v1::CaseState state;
+  auto events = execute(item, &state, c, *parse_instant("2026-11-23T09:00:00+08:00"), calendar);
+  return AppendRequest{id, 0, std::move(*events), std::move(state), "", ""};
+}
+
+// The same submission under another case number, without deciding it again: the benchmark
+// measures the store, not the engine.
+AppendRequest submission(const v1::ItemDefinition& item, const Calendar& calendar, const std::string& id) {
+  static const AppendRequest kTemplate = decided_submission(item, calendar, "template");
+  AppendRequest r = kTemplate;
+  r.case_id = id;
+  r.events.front().mutable_case_submitted()->set_case_id(id);
+  r.state_after.set_id(id);
+  return r;
+}
+
+// Case numbers in the order they are issued, as the service issues them.
+std::string case_id(int64_t n) {
+  char id[32];
+  std::snprintf(id, sizeof id, "OS20261123%010lld", static_cast<long long>(n));
+  return id;
+}
+
+// Appends for `seconds` from producer threads that keep `batch` commands in flight between
+// them (as a server's I/O threads do), so that each group commit holds about `batch` commands.
+double store_appends_per_second(const std::string& path, const v1::ItemDefinition& item, const Calendar& calendar,
+                                bool full, int batch, double seconds, int64_t* appended) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  auto store = SqliteEventStore::open(path, calendar, StoreOptions{.synchronous_full = full, .max_batch = batch});
+  if (!store.ok()) throw std::runtime_error(store.status().to_string());
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> done{0}, failed{0}, next_id{0};
+  const int producers = batch == 1 ? 1 : 2;
+  std::vector<std::thread> threads;
+  const auto start = Clock::now();
+  for (int t = 0; t < producers; ++t) {
+    threads.emplace_back([&] {
+      std::counting_semaphore<> window(batch / producers);
+      int64_t sent = 0;
+      while (!stop) {
+        window.acquire();
+        ++sent;
+        (*store)->append_async(submission(item, calendar, case_id(next_id++)), [&](Result<AppendResult> r) {
+          ++(r.ok() ? done : failed);
+          window.release();
+        });
+      }
+      for (int i = 0; i < batch / producers; ++i) window.acquire();  // wait for the last ones
+    });
+  }
+  while (seconds_since(start) < seconds) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  stop = true;
+  for (auto& th : threads) th.join();
+  const double elapsed = seconds_since(start);
+  if (failed > 0) throw std::runtime_error(std::to_string(failed) + " appends failed");
+  *appended = done;
+  return double(done) / elapsed;
+}
+
+// The ceiling: the same event rows (same columns, sizes and hashes) inserted by a plain loop in
+// transactions of `batch` rows, with nothing else.
+double plain_inserts_per_second(const std::string& path, const AppendRequest& sample, bool full, int batch,
+                                double seconds) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  auto db = sqlite::Connection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  auto& c = **db;
+  c.query_text("PRAGMA journal_mode = WAL");
+  c.exec(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+  c.exec("CREATE TABLE events (seq INTEGER PRIMARY KEY, case_id TEXT NOT NULL, case_seq INTEGER NOT NULL, "
+         "type TEXT NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL, body BLOB NOT NULL, hash BLOB NOT NULL, "
+         "UNIQUE (case_id, case_seq))");
+  auto insert = c.prepare("INSERT INTO events VALUES (?1, ?2, 1, 'CaseSubmitted', ?3, 'clerk', ?4, ?5)");
+  const std::string body = sample.events.front().SerializeAsString();
+  const std::string hash(32, 'h');
+  int64_t seq = 0;
+  const auto start = Clock::now();
+  while (seconds_since(start) < seconds) {
+    c.exec("BEGIN IMMEDIATE");
+    for (int i = 0; i < batch; ++i) {
+      ++seq;
+      insert->bind(1, seq).bind(2, "P" + std::to_string(seq)).bind(3, seq).bind_blob(4, body).bind_blob(5, hash).run();
+    }
+    c.exec("COMMIT");
+  }
+  return double(seq) / seconds_since(start);
+}
+
+void print_row(const std::string& what, double value, const std::string& unit, double ceiling = 0) {
+  std::cout << std::left << std::setw(46) << what << std::right << std::setw(12) << std::fixed << std::setprecision(0)
+            << value << " " << unit;
+  if (ceiling > 0) std::cout << "   (" << std::setprecision(0) << 100 * value / ceiling << "% of the plain loop)";
+  std::cout << "\n";
+}
+
+void run_store_bench(const BenchArgs& args) {
+  const CatalogueLoad load = load_catalogue(args.workflows);
+  auto calendar = load_calendar(args.calendar);
+  if (!load.errors.empty() || !calendar.ok()) throw std::runtime_error("cannot load the catalogue or calendar");
+  const v1::ItemDefinition& item = load.catalogue.items.at("XK-SCJG-00012-000");
+  const std::string dir = args.dir.empty() ? std::filesystem::temp_directory_path().string() : args.dir;
+  const std::string base = dir + "/oneseal-bench-" + std::to_string(::getpid());
+  std::cout << "oneseal bench store: " << args.seconds << " s per figure, files in " << dir << "\n";
+
+  for (bool full : {true, false}) {
+    for (int batch : {1, 16, 256}) {
+      int64_t appended = 0;
+      const double store = store_appends_per_second(base + ".db", item, *calendar, full, batch, args.seconds, &appended);
+      const double plain =
+          plain_inserts_per_second(base + "-plain.db", submission(item, *calendar, "x"), full, batch, args.seconds);
+      const std::string label = std::string("append, synchronous=") + (full ? "FULL" : "NORMAL") + ", batch " +
+                                std::to_string(batch);
+      print_row(label, store, "events/s", plain);
+      print_row("  plain SQLite loop, same rows", plain, "rows/s");
+    }
+  }
+
+  // A database of `open_events` events for reads, rebuild, size and opening.
+  const std::string big = base + "-big.db";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(big + suffix);
+  {
+    auto store = SqliteEventStore::open(big, *calendar, StoreOptions{.synchronous_full = false});
+    const int64_t events = args.open_events;
+    std::atomic<int64_t> next_id{0};
+    const auto start = Clock::now();
+    {
+      std::counting_semaphore<> window(512);
+      for (int64_t n = 0; n < events; ++n) {
+        window.acquire();
+        (*store)->append_async(submission(item, *calendar, case_id(next_id++)),
+                               [&](Result<AppendResult>) { window.release(); });
+      }
+      for (int i = 0; i < 512; ++i) window.acquire();
+    }
+    print_row("fill " + std::to_string(events) + " events (NORMAL, 512 in flight)",
+              double(events) / seconds_since(start), "events/s");
+
+    std::atomic<int64_t> reads{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> readers;
+    const auto rstart = Clock::now();
+    for (int r = 0; r < 2; ++r) {
+      readers.emplace_back([&, r] {
+        std::mt19937 local(r);
+        while (!stop) {
+          const std::string id = case_id(int64_t(local() % uint64_t(events)));
+          if ((*store)->summary(id, 0)->has_value()) ++reads;
+        }
+      });
+    }
+    while (seconds_since(rstart) < args.seconds) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    stop = true;
+    for (auto& th : readers) th.join();
+    print_row("case summary reads, 2 threads", double(reads) / seconds_since(rstart), "reads/s");
+  }
+  const double size = double(std::filesystem::file_size(big));
+  print_row("database size per million events", size / double(args.open_events) * 1e6 / 1048576.0, "MiB");
+
+  auto start = Clock::now();
+  auto rebuilt = rebuild_projections(big, *calendar);
+  print_row("rebuild", double(*rebuilt) / seconds_since(start), "events/s");
+
+  for (bool check : {true, false}) {
+    start = Clock::now();
+    auto store = SqliteEventStore::open(big, *calendar, StoreOptions{.quick_check = check});
+    const bool ok = store.ok() && (*store)->summary(case_id(0), 0)->has_value();
+    print_row(std::string("open and serve the first read") + (check ? ", with quick_check" : ", no quick_check"),
+              seconds_since(start) * 1000, ok ? "ms" : "ms (FAILED)");
+  }
+  for (const auto& p : {base + ".db", base + "-plain.db", big}) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p + suffix);
+  }
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, int* exit_code) {
+  static BenchArgs args;
+  auto* bench = app.add_subcommand("bench", "Benchmarks (docs/benchmarks.md)");
+  bench->require_subcommand(1);
+  auto* store = bench->add_subcommand("store", "Event store: appends, reads, rebuild, size, opening");
+  store->add_option("--workflows", args.workflows, "The catalogue folder")->capture_default_str();
+  store->add_option("--calendar", args.calendar, "Folder of yearly holiday files")->capture_default_str();
+  store->add_option("--dir", args.dir, "Where the benchmark's files go (default: the temporary folder)");
+  store->add_option("--seconds", args.seconds, "How long each throughput figure runs")->capture_default_str();
+  store->add_option("--events", args.open_events, "Events in the database for reads, rebuild and opening")
+      ->capture_default_str();
+  store->callback([exit_code] {
+    try {
+      run_store_bench(args);
+    } catch (const std::exception& e) {
+      std::cerr << "oneseal bench store: " << e.what() << "\n";
+      *exit_code = 1;
+    }
+  });
+}
+
+}  // namespace oneseal::cli
