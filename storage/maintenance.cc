@@ -243,7 +243,7 @@ Result<int64_t> rebuild_projections(const std::string& path, const Calendar& cal
           reported = events_read;
           progress(events_read);
         }
-        return writer->write(project(state, calendar));
+        return writer->write(project(state, calendar), /*replace=*/false);  // the tables are new
       },
       &events_read);
   if (!walked.ok()) return fail(walked);

@@ -49,7 +49,7 @@ Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db) {
   return w;
 }
 
-Status ProjectionWriter::write(const CaseProjection& p) {
+Status ProjectionWriter::write(const CaseProjection& p, bool replace) {
   const CaseRow& r = p.row;
   auto& u = upsert_case_;
   u.bind(1, r.case_id).bind(2, r.item_code).bind(3, r.item_version).bind(4, r.status).bind(5, r.outcome);
@@ -64,7 +64,10 @@ Status ProjectionWriter::write(const CaseProjection& p) {
   u.bind(18, int64_t(r.paused)).bind(19, r.version).bind(20, r.updated_at);
   if (Status s = u.run(); !s.ok()) return s;
 
-  if (Status s = delete_branches_.bind(1, r.case_id).run(); !s.ok()) return s;
+  if (replace) {
+    if (Status s = delete_branches_.bind(1, r.case_id).run(); !s.ok()) return s;
+    if (Status s = delete_dues_.bind(1, r.case_id).run(); !s.ok()) return s;
+  }
   for (const BranchRow& b : p.branches) {
     auto& ib = insert_branch_;
     ib.bind(1, b.case_id).bind(2, b.branch_id).bind(3, b.stage_id).bind(4, b.department).bind(5, b.verdict);
@@ -75,7 +78,6 @@ Status ProjectionWriter::write(const CaseProjection& p) {
     bind_optional(ib, 10, b.stopped_at);
     if (Status s = ib.run(); !s.ok()) return s;
   }
-  if (Status s = delete_dues_.bind(1, r.case_id).run(); !s.ok()) return s;
   for (const DueRow& d : p.dues) {
     if (Status s = insert_due_.bind(1, d.case_id).bind(2, d.clock).bind(3, d.kind).bind(4, d.due).run(); !s.ok()) {
       return s;

@@ -14,8 +14,9 @@ class ProjectionWriter {
  public:
   static Result<ProjectionWriter> prepare(sqlite::Connection& db);
 
-  // Replaces the case's summary, branch and due rows.  REQUIRES: a write transaction.
-  Status write(const CaseProjection& projection);
+  // Writes the case's summary, branch and due rows, first removing the branch and due rows it
+  // had when `replace` (a case seen before).  REQUIRES: a write transaction.
+  Status write(const CaseProjection& projection, bool replace = true);
   // Adds to the daily counters.  REQUIRES: a write transaction.
   Status add(const Counters& counters);
 

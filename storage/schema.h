@@ -9,6 +9,7 @@ namespace oneseal {
 // 'OSEL': marks a file as OneSeal's, so a foreign SQLite file is refused, not written to.
 inline constexpr int64_t kApplicationId = 0x4F53454C;
 inline constexpr int64_t kSchemaVersion = 1;
+inline constexpr int64_t kPageSize = 16384;
 
 // Checks the file is OneSeal's (or empty) and brings its schema to kSchemaVersion.
 Status migrate(sqlite::Connection& db);

@@ -1,5 +1,7 @@
 #include "storage/sqlite.h"
 
+#include <mutex>
+
 namespace oneseal::sqlite {
 
 Status status_of(int rc, sqlite3* db, std::string_view what) {
@@ -86,6 +88,10 @@ std::string_view Statement::blob(int col) const {
 }
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, int flags) {
+  // Memory statistics take a global mutex on every allocation; nothing here reads them. This
+  // must be set before SQLite initialises, so it is done once, before the first connection.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {

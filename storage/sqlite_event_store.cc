@@ -276,7 +276,11 @@ void SqliteEventStore::writer_loop() {
         queue_.pop_front();
       }
     }
+    const auto start = std::chrono::steady_clock::now();
     commit_batch(batch);
+    busy_ns_.fetch_add(uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                    std::chrono::steady_clock::now() - start)
+                                    .count()));
   }
 }
 
@@ -285,11 +289,16 @@ void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch
   int64_t next_seq = next_seq_;
   std::string last_hash = last_hash_;
   std::map<std::string, int64_t> versions;
+  Counters counters;  // the batch's counters, summed: one row update per day, item and office
   Status status = w.begin.run();
   for (auto& p : batch) {
     if (!status.ok()) break;
     status = write_one(*p, versions, last_hash, next_seq);
+    if (status.ok() && p->result->ok() && !p->result->value().replayed) {
+      for (const auto& [key, n] : p->counters) counters[key] += n;
+    }
   }
+  if (status.ok()) status = w.projections->add(counters);
   if (status.ok()) status = w.commit.run();
   if (!status.ok()) {
     // One failure fails the whole batch: nothing of it is on disk, nobody is told otherwise.
@@ -345,8 +354,7 @@ Status SqliteEventStore::write_one(Pending& p, std::map<std::string, int64_t>& v
   }
   versions[p.case_id] = version;
 
-  if (status = w.projections->write(p.projection); !status.ok()) return status;
-  if (status = w.projections->add(p.counters); !status.ok()) return status;
+  if (status = w.projections->write(p.projection, /*replace=*/p.expected_version > 0); !status.ok()) return status;
   if (!p.key.empty()) {
     w.insert_key.bind(1, p.key).bind_blob(2, p.request_hash).bind(3, p.case_id).bind(4, first_case_seq).bind(5, version);
     if (status = w.insert_key.run(); !status.ok()) return status;

@@ -50,6 +50,7 @@ struct StoreStats {
   uint64_t batches = 0;         // transactions committed
   uint64_t commands = 0;        // commands in them
   uint64_t failed_batches = 0;  // transactions rolled back (every command in them failed)
+  double writer_busy_seconds = 0;  // time the writer spent writing and committing
 };
 
 class SqliteEventStore final : public EventStore {
@@ -67,7 +68,9 @@ class SqliteEventStore final : public EventStore {
   Result<std::optional<CaseSummary>> summary(const std::string& case_id, int64_t as_of) override;
   Result<std::vector<CaseSummary>> list(const CaseFilter& filter) override;
 
-  StoreStats stats() const { return {batches_.load(), commands_.load(), failed_batches_.load()}; }
+  StoreStats stats() const {
+    return {batches_.load(), commands_.load(), failed_batches_.load(), double(busy_ns_.load()) / 1e9};
+  }
   // The writer connection's settings as SQLite reported them after open(): "wal" and 2 (FULL)
   // or 1 (NORMAL).
   const std::string& journal_mode() const { return journal_mode_; }
@@ -105,7 +108,7 @@ class SqliteEventStore final : public EventStore {
   std::string last_hash_;
   std::string journal_mode_;
   int64_t synchronous_ = -1;
-  std::atomic<uint64_t> batches_{0}, commands_{0}, failed_batches_{0};
+  std::atomic<uint64_t> batches_{0}, commands_{0}, failed_batches_{0}, busy_ns_{0};
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;

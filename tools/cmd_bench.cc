@@ -17,6 +17,7 @@
 #include "engine/decide.h"
 #include "storage/hash_chain.h"
 #include "storage/maintenance.h"
+#include "storage/schema.h"
 #include "storage/sqlite_event_store.h"
 #include "tools/commands.h"
 
@@ -78,7 +79,7 @@ std::string case_id(int64_t n) {
 // Appends for `seconds` from producer threads that keep `batch` commands in flight between
 // them (as a server's I/O threads do), so that each group commit holds about `batch` commands.
 double store_appends_per_second(const std::string& path, const v1::ItemDefinition& item, const Calendar& calendar,
-                                bool full, int batch, double seconds, int64_t* appended) {
+                                bool full, int batch, double seconds, int64_t* appended, double* writer_busy) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   auto store = SqliteEventStore::open(path, calendar, StoreOptions{.synchronous_full = full, .max_batch = batch});
   if (!store.ok()) throw std::runtime_error(store.status().to_string());
@@ -108,6 +109,7 @@ double store_appends_per_second(const std::string& path, const v1::ItemDefinitio
   const double elapsed = seconds_since(start);
   if (failed > 0) throw std::runtime_error(std::to_string(failed) + " appends failed");
   *appended = done;
+  *writer_busy = (*store)->stats().writer_busy_seconds / elapsed;
   return double(done) / elapsed;
 }
 
@@ -118,6 +120,7 @@ double plain_inserts_per_second(const std::string& path, const AppendRequest& sa
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   auto db = sqlite::Connection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   auto& c = **db;
+  c.exec("PRAGMA page_size = " + std::to_string(kPageSize));  // as the store's files
   c.query_text("PRAGMA journal_mode = WAL");
   c.exec(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   c.exec("CREATE TABLE events (seq INTEGER PRIMARY KEY, case_id TEXT NOT NULL, case_seq INTEGER NOT NULL, "
@@ -158,12 +161,15 @@ void run_store_bench(const BenchArgs& args) {
   for (bool full : {true, false}) {
     for (int batch : {1, 16, 256}) {
       int64_t appended = 0;
-      const double store = store_appends_per_second(base + ".db", item, *calendar, full, batch, args.seconds, &appended);
+      double busy = 0;
+      const double store =
+          store_appends_per_second(base + ".db", item, *calendar, full, batch, args.seconds, &appended, &busy);
       const double plain =
           plain_inserts_per_second(base + "-plain.db", submission(item, *calendar, "x"), full, batch, args.seconds);
       const std::string label = std::string("append, synchronous=") + (full ? "FULL" : "NORMAL") + ", batch " +
                                 std::to_string(batch);
       print_row(label, store, "events/s", plain);
+      print_row("  writer thread busy", 100 * busy, "%");
       print_row("  plain SQLite loop, same rows", plain, "rows/s");
     }
   }

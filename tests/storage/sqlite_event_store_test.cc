@@ -10,6 +10,7 @@
 #include "engine/case_service.h"
 #include "engine/decide.h"
 #include "storage/maintenance.h"
+#include "storage/schema.h"
 #include "storage/sqlite.h"
 #include "tests/engine/fixtures.h"
 #include "tests/storage/store_fixtures.h"
@@ -252,7 +253,7 @@ TEST_CASE("damaged, foreign and read-only files are refused with a clear error",
     }
     {
       std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-      f.seekp(4096 * 2 + 100);  // inside the third page: a b-tree page of the tables
+      f.seekp(kPageSize * 2 + 100);  // inside the third page: a b-tree page of the tables
       f << std::string(2000, '\x7f');
     }
     auto store = SqliteEventStore::open(path, fixtures::calendar());
