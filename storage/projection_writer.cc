@@ -18,7 +18,7 @@ std::string text(const std::optional<int64_t>& v) { return v ? std::to_string(*v
 
 Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db) {
   ProjectionWriter w;
-  for (auto [stmt, sql] : std::initializer_list<std::pair<sqlite::Statement*, const char*>>{
+  Status prepared = db.prepare_all({
            {&w.upsert_case_,
             // An upsert, not INSERT OR REPLACE: an index entry is rewritten only when its column changed.
             "INSERT INTO cases (case_id, item_code, item_version, status, outcome, applicant_masked, "
@@ -41,11 +41,8 @@ Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db) {
            {&w.add_counter_,
             "INSERT INTO daily_counters (day, item_code, office, counter, n) VALUES (?1, ?2, ?3, ?4, ?5) "
             "ON CONFLICT (day, item_code, office, counter) DO UPDATE SET n = n + excluded.n"},
-       }) {
-    auto prepared = db.prepare(sql);
-    if (!prepared.ok()) return prepared.status();
-    *stmt = std::move(*prepared);
-  }
+       });
+  if (!prepared.ok()) return prepared;
   return w;
 }
 

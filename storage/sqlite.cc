@@ -119,6 +119,15 @@ Result<Statement> Connection::prepare(std::string_view sql) {
   return Statement(db_, stmt);
 }
 
+Status Connection::prepare_all(std::initializer_list<std::pair<Statement*, const char*>> statements) {
+  for (auto [statement, sql] : statements) {
+    auto prepared = prepare(sql);
+    if (!prepared.ok()) return prepared.status();
+    *statement = std::move(*prepared);
+  }
+  return Status();
+}
+
 Result<int64_t> Connection::query_int(std::string_view sql) {
   auto stmt = prepare(sql);
   if (!stmt.ok()) return stmt.status();

@@ -7,6 +7,8 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <initializer_list>
+#include <utility>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -60,6 +62,8 @@ class Connection {
   // Runs SQL with no results (several statements allowed).
   Status exec(std::string_view sql);
   Result<Statement> prepare(std::string_view sql);
+  // Prepares each {statement, SQL} pair, stopping at the first error.
+  Status prepare_all(std::initializer_list<std::pair<Statement*, const char*>> statements);
   // A single integer or text value of a one-row query (a PRAGMA, a count).
   Result<int64_t> query_int(std::string_view sql);
   Result<std::string> query_text(std::string_view sql);

@@ -161,14 +161,8 @@ Status SqliteEventStore::open_writer() {
   }
 
   stmts_ = std::make_unique<WriterStatements>();
-  auto prepare = [&](sqlite::Statement* out, const char* sql) {
-    auto s = db.prepare(sql);
-    if (!s.ok()) return s.status();
-    *out = std::move(*s);
-    return Status();
-  };
   WriterStatements& w = *stmts_;
-  for (auto [stmt, sql] : std::initializer_list<std::pair<sqlite::Statement*, const char*>>{
+  Status prepared = db.prepare_all({
            {&w.begin, "BEGIN IMMEDIATE"},
            {&w.commit, "COMMIT"},
            {&w.rollback, "ROLLBACK"},
@@ -181,9 +175,8 @@ Status SqliteEventStore::open_writer() {
             "INSERT INTO idempotency (key, request_hash, case_id, first_case_seq, last_case_seq) VALUES (?1, ?2, ?3, "
             "?4, ?5)"},
            {&w.read_range, "SELECT body FROM events WHERE case_id = ?1 AND case_seq BETWEEN ?2 AND ?3 ORDER BY case_seq"},
-       }) {
-    if (Status s = prepare(stmt, sql); !s.ok()) return s;
-  }
+       });
+  if (!prepared.ok()) return prepared;
   auto projections = ProjectionWriter::prepare(db);
   if (!projections.ok()) return projections.status();
   w.projections.emplace(std::move(*projections));
