@@ -135,6 +135,10 @@ Status SqliteEventStore::open_writer() {
   if (!conn.ok()) return conn.status();
   writer_ = std::move(*conn);
   auto& db = *writer_;
+  if (sqlite3_db_readonly(db.raw(), "main") == 1) {
+    return Status::failed_precondition(path_ + " cannot be written (file or folder permissions); open it read-only "
+                                       "to serve reads");
+  }
   if (Status s = db.exec("PRAGMA busy_timeout = 5000"); !s.ok()) return s;
   if (options_.quick_check) {
     auto check = db.query_text("PRAGMA quick_check");
