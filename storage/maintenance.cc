@@ -1,6 +1,10 @@
 #include "storage/maintenance.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <map>
 #include <tuple>
 #include <set>
@@ -221,6 +225,8 @@ Result<int64_t> rebuild_projections(const std::string& path, const Calendar& cal
   if (!opened.ok()) return opened.status();
   sqlite::Connection& db = **opened;
   if (Status s = check_schema(db); !s.ok()) return Status::failed_precondition(path + ": " + s.message());
+  auto events_db = open_read_only(path);
+  if (!events_db.ok()) return events_db.status();
   if (Status s = db.exec("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE"); !s.ok()) return s;
   auto fail = [&](Status s) -> Result<int64_t> {
     db.exec("ROLLBACK");
@@ -229,28 +235,81 @@ Result<int64_t> rebuild_projections(const std::string& path, const Calendar& cal
   if (Status s = reset_projections(db); !s.ok()) return fail(s);
   auto writer = ProjectionWriter::prepare(db);
   if (!writer.ok()) return fail(writer.status());
+
+  // One thread reads, folds and projects the cases from its own read connection while this one
+  // writes the rows: the two halves of the work run on two cores.
+  struct Chunk {
+    std::vector<CaseProjection> projections;
+    int64_t events_read = 0;
+  };
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Chunk> chunks;  // GUARDED_BY(mutex)
+  bool finished = false, abandoned = false;  // GUARDED_BY(mutex)
   Counters counters;
-  int64_t events_read = 0, reported = 0;
-  Status walked = for_each_case(
-      db,
-      [&](const std::string&, const std::vector<v1::Event>& events) {
-        v1::CaseState state;
-        for (const auto& e : events) {
-          apply(e, &state);
-          count_event(e, state, calendar, &counters);
-        }
-        if (progress && events_read - reported >= progress_every) {
-          reported = events_read;
-          progress(events_read);
-        }
-        return writer->write(project(state, calendar), /*replace=*/false);  // the tables are new
-      },
-      &events_read);
-  if (!walked.ok()) return fail(walked);
+  Status read_status;
+  std::thread reader([&] {
+    Chunk chunk;
+    int64_t events_read = 0;
+    auto hand_over = [&](bool last) {
+      chunk.events_read = events_read;
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return chunks.size() < 64 || abandoned; });
+      chunks.push_back(std::move(chunk));
+      chunk = Chunk();
+      finished = last;
+      changed.notify_all();
+      return !abandoned;
+    };
+    read_status = for_each_case(
+        **events_db,
+        [&](const std::string&, const std::vector<v1::Event>& events) {
+          v1::CaseState state;
+          for (const auto& e : events) {
+            apply(e, &state);
+            count_event(e, state, calendar, &counters);
+          }
+          chunk.projections.push_back(project(state, calendar));
+          if (chunk.projections.size() == 256 && !hand_over(false)) return Status::unavailable("abandoned");
+          return Status();
+        },
+        &events_read);
+    hand_over(true);
+  });
+
+  Status write_status;
+  int64_t events_done = 0, reported = 0;
+  for (bool last = false; !last;) {
+    Chunk chunk;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return !chunks.empty(); });
+      chunk = std::move(chunks.front());
+      chunks.pop_front();
+      last = finished && chunks.empty();
+      changed.notify_all();
+    }
+    for (const auto& p : chunk.projections) {
+      if (write_status.ok()) write_status = writer->write(p, /*replace=*/false);  // the tables are new
+    }
+    if (!write_status.ok()) {
+      std::lock_guard<std::mutex> lock(mutex);
+      abandoned = true;
+      changed.notify_all();
+    }
+    events_done = chunk.events_read;
+    if (progress && events_done - reported >= progress_every) {
+      reported = events_done;
+      progress(events_done);
+    }
+  }
+  reader.join();
+  if (!write_status.ok()) return fail(write_status);
+  if (!read_status.ok()) return fail(read_status);
   if (Status s = writer->add(counters); !s.ok()) return fail(s);
   if (Status s = db.exec("COMMIT"); !s.ok()) return fail(s);
-  if (progress) progress(events_read);
-  return events_read;
+  if (progress) progress(events_done);
+  return events_done;
 }
 
 Result<std::string> integrity_check(const std::string& path) {
