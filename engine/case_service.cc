@@ -17,6 +17,8 @@ namespace {
 
 // How often a command decided on a state that another process changed first is decided again.
 constexpr int kConflictRetries = 3;
+// How often a new case number is drawn when the one drawn is taken.
+constexpr int kCaseNumberDraws = 4;
 
 }  // namespace
 
@@ -60,14 +62,17 @@ Result<CommandOutcome> CaseService::submit(v1::Command command, const CommandOpt
   if (!options.idempotency_key.empty()) {
     auto earlier = store_.replay(options.idempotency_key, hash);
     if (!earlier.ok()) return earlier.status();
-    if (*earlier) {
-      const std::string case_id = (*earlier)->events.front().case_submitted().case_id();
-      return replayed(case_id, std::move(**earlier));
+    if (*earlier) return replayed(std::move(**earlier));
+  }
+  if (!command.submit().case_id().empty()) return run(command.submit().case_id(), command, options, hash);
+  // A drawn number may already be taken: draw again.
+  for (int attempt = 0;; ++attempt) {
+    command.mutable_submit()->set_case_id(new_case_id());
+    auto outcome = run(command.submit().case_id(), command, options, hash);
+    if (outcome.ok() || outcome.status().code() != Code::kAlreadyExists || attempt + 1 == kCaseNumberDraws) {
+      return outcome;
     }
   }
-  if (command.submit().case_id().empty()) command.mutable_submit()->set_case_id(new_case_id());
-  const std::string case_id = command.submit().case_id();
-  return run(case_id, command, options, hash);
 }
 
 Result<CommandOutcome> CaseService::execute(const std::string& case_id, const v1::Command& command,
@@ -82,7 +87,7 @@ Result<CommandOutcome> CaseService::run(const std::string& case_id, const v1::Co
   if (!options.idempotency_key.empty() && !command.has_submit()) {
     auto earlier = store_.replay(options.idempotency_key, hash);
     if (!earlier.ok()) return earlier.status();
-    if (*earlier) return replayed(case_id, std::move(**earlier));
+    if (*earlier) return replayed(std::move(**earlier));
   }
   for (int attempt = 0;; ++attempt) {
     auto loaded = load(case_id);
@@ -110,7 +115,7 @@ Result<CommandOutcome> CaseService::run(const std::string& case_id, const v1::Co
     AppendRequest request{case_id, state.version(), *events, *next, options.idempotency_key, hash};
     auto appended = store_.append(std::move(request));
     if (appended.ok()) {
-      if (appended->replayed) return replayed(case_id, std::move(*appended));
+      if (appended->replayed) return replayed(std::move(*appended));
       remember(case_id, next);
       return CommandOutcome{*next, std::move(*events), false};
     }
@@ -120,8 +125,8 @@ Result<CommandOutcome> CaseService::run(const std::string& case_id, const v1::Co
   }
 }
 
-Result<CommandOutcome> CaseService::replayed(const std::string& case_id, AppendResult earlier) {
-  auto events = store_.read_case(case_id);
+Result<CommandOutcome> CaseService::replayed(AppendResult earlier) {
+  auto events = store_.read_case(earlier.case_id);
   if (!events.ok()) return events.status();
   v1::CaseState state;
   for (int64_t i = 0; i < earlier.version && i < int64_t(events->size()); ++i) apply((*events)[size_t(i)], &state);
@@ -153,7 +158,9 @@ Result<std::shared_ptr<const v1::CaseState>> CaseService::load(const std::string
 void CaseService::remember(const std::string& case_id, std::shared_ptr<const v1::CaseState> state) {
   std::lock_guard<std::mutex> lock(cache_mutex_);
   if (auto it = cache_.find(case_id); it != cache_.end()) {
-    it->second.state = std::move(state);
+    // A read that folded the events before a command committed must not bring back the
+    // older state.
+    if (it->second.state->version() < state->version()) it->second.state = std::move(state);
     lru_.splice(lru_.begin(), lru_, it->second.position);
     return;
   }

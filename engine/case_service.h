@@ -58,7 +58,8 @@ class CaseService {
  private:
   Result<CommandOutcome> run(const std::string& case_id, const v1::Command& command, const CommandOptions& options,
                              const std::string& hash);
-  Result<CommandOutcome> replayed(const std::string& case_id, AppendResult earlier);
+  // The earlier command's events, and its case as it was right after them.
+  Result<CommandOutcome> replayed(AppendResult earlier);
   // The cached state, or the fold of the stored events; version 0 when there is no such case.
   Result<std::shared_ptr<const v1::CaseState>> load(const std::string& case_id);
   void remember(const std::string& case_id, std::shared_ptr<const v1::CaseState> state);

@@ -86,10 +86,14 @@ class ItemChecker {
     }
   }
 
+  // Stage, branch and step ids share one namespace within the item.
+  void check_id(const char* what, const std::string& id) {
+    if (id.empty() || !ids_.insert(id).second) fail(std::string(what) + " id '" + id + "' is missing or used twice");
+  }
+
   void check_steps() {
     for (const auto& s : item_.step()) {
-      if (!ids_.insert(s.id()).second || s.id().empty())
-        fail("step id '" + s.id() + "' is missing or used twice");
+      check_id("step", s.id());
       steps_.insert(s.id());
       if (s.kind() == v1::STEP_KIND_UNSPECIFIED) fail("step " + s.id() + ": kind is missing");
       if (s.kind() == v1::ON_SITE_INSPECTION && s.min_staff() < 2) {
@@ -105,9 +109,7 @@ class ItemChecker {
       return;
     }
     for (const auto& st : item_.stage()) {
-      if (st.id().empty() || !ids_.insert(st.id()).second) {
-        fail("stage id '" + st.id() + "' is missing or used twice");
-      }
+      check_id("stage", st.id());
       stages_.emplace(st.id(), &st);
     }
     for (const auto& st : item_.stage()) check_stage(st);
@@ -169,8 +171,11 @@ class ItemChecker {
     const int item_limit = item_.promised_limit_working_days();
     for (const auto& b : st.branch()) {
       const std::string bw = "branch " + b.id() + ": ";
-      if (b.id().empty() || !ids_.insert(b.id()).second)
-        fail("branch id '" + b.id() + "' is missing or used twice");
+      check_id("branch", b.id());
+      // A branch's clock is named by its id beside the case's own clocks.
+      for (const char* clock : {"intake", "promised", "statutory", "delivery"}) {
+        if (b.id() == clock) fail(bw + "the id is reserved for the case's own clocks");
+      }
       if (!departments_.count(b.department())) {
         fail(bw + "department '" + b.department() + "' is not in departments.textproto");
       }

@@ -30,6 +30,7 @@ struct AppendRequest {
 };
 
 struct AppendResult {
+  std::string case_id;  // for a replay: the case the earlier command was for
   int64_t version = 0;  // the case's version after the command
   // True when the key named an earlier identical command: nothing was appended, and `events`
   // are that command's events as first stored.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 #include <map>
@@ -14,6 +15,7 @@
 #include "storage/projection.h"
 #include "storage/projection_writer.h"
 #include "storage/schema.h"
+#include "storage/writer_lock.h"
 
 namespace oneseal {
 
@@ -97,12 +99,24 @@ Status check_chain(sqlite::Connection& db, VerifyReport* report) {
   return status;
 }
 
+Result<VerifyReport> verify_snapshot(sqlite::Connection& db, const Calendar& calendar);
+
 }  // namespace
 
 Result<VerifyReport> verify_database(const std::string& path, const Calendar& calendar) {
   auto opened = open_read_only(path);
   if (!opened.ok()) return opened.status();
   sqlite::Connection& db = **opened;
+  // One read transaction: every check sees the same snapshot, even with a server writing.
+  if (Status s = db.exec("BEGIN"); !s.ok()) return s;
+  auto report = verify_snapshot(db, calendar);
+  db.exec("COMMIT");
+  return report;
+}
+
+namespace {
+
+Result<VerifyReport> verify_snapshot(sqlite::Connection& db, const Calendar& calendar) {
   VerifyReport report;
   if (Status s = check_chain(db, &report); !s.ok()) return s;
   if (!report.ok()) return report;
@@ -186,13 +200,18 @@ Result<VerifyReport> verify_database(const std::string& path, const Calendar& ca
   }
   if (!report.ok()) return report;
 
-  // Rows for cases that have no events, and the counters.
-  auto counts = db.query_int("SELECT count(*) FROM cases");
-  if (!counts.ok()) return counts.status();
-  if (*counts != report.cases) {
-    report.first_difference = "the case summary has " + std::to_string(*counts) + " rows for " +
-                              std::to_string(report.cases) + " cases with events";
-    return report;
+  // Rows of cases that have no events, and the counters.
+  for (const char* table : {"cases", "branches", "dues"}) {
+    auto rows = db.query_int(std::string("SELECT count(*) FROM ") + table);
+    if (!rows.ok()) return rows.status();
+    auto cases = db.query_int(std::string("SELECT count(DISTINCT case_id) FROM ") + table +
+                              " WHERE case_id NOT IN (SELECT case_id FROM events)");
+    if (!cases.ok()) return cases.status();
+    if (*cases > 0) {
+      report.first_difference = "table " + std::string(table) + " has rows for " + std::to_string(*cases) +
+                                " case(s) without events";
+      return report;
+    }
   }
   auto stored = db.prepare("SELECT day, item_code, office, counter, n FROM daily_counters");
   if (!stored.ok()) return stored.status();
@@ -219,8 +238,13 @@ Result<VerifyReport> verify_database(const std::string& path, const Calendar& ca
   return report;
 }
 
+}  // namespace
+
 Result<int64_t> rebuild_projections(const std::string& path, const Calendar& calendar,
                                     const std::function<void(int64_t)>& progress, int64_t progress_every) {
+  if (!std::filesystem::exists(path)) return Status::not_found("no database " + path);
+  auto lock = WriterLock::acquire(path);
+  if (!lock.ok()) return lock.status();
   auto opened = sqlite::Connection::open(path, SQLITE_OPEN_READWRITE);
   if (!opened.ok()) return opened.status();
   sqlite::Connection& db = **opened;

@@ -13,7 +13,8 @@ Status status_of(int rc, sqlite3* db, std::string_view what) {
     case SQLITE_LOCKED: return Status::unavailable("the database is busy (" + detail + ")");
     case SQLITE_READONLY:
       return Status::failed_precondition("the database is read-only (" + detail + ")");
-    case SQLITE_CONSTRAINT: return Status::conflict(detail);
+    // Never a CONFLICT: that code means "decided on an old version" and invites a retry.
+    case SQLITE_CONSTRAINT: return Status::internal("constraint failed (" + detail + ")");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB: return Status::failed_precondition("the database file is damaged or not a database (" + detail + ")");
     case SQLITE_CANTOPEN: return Status::not_found("cannot open the database (" + detail + ")");
@@ -57,6 +58,10 @@ Statement& Statement::bind_null(int i) {
 }
 
 bool Statement::step(Status* status) {
+  if (!stmt_) {
+    *status = Status::internal("a statement was used before it was prepared");
+    return false;
+  }
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE) *status = status_of(rc, db_, sqlite3_sql(stmt_));

@@ -18,8 +18,9 @@
 namespace oneseal::sqlite {
 
 // Maps an SQLite result code to a Status: SQLITE_FULL is UNAVAILABLE ("the disk is full"),
-// SQLITE_BUSY/LOCKED UNAVAILABLE, SQLITE_READONLY FAILED_PRECONDITION, SQLITE_CONSTRAINT
-// CONFLICT, SQLITE_CORRUPT/NOTADB FAILED_PRECONDITION, the rest INTERNAL.
+// SQLITE_BUSY/LOCKED and I/O errors UNAVAILABLE, SQLITE_READONLY, SQLITE_CORRUPT and
+// SQLITE_NOTADB FAILED_PRECONDITION, SQLITE_CANTOPEN NOT_FOUND, the rest (constraints too)
+// INTERNAL.
 Status status_of(int rc, sqlite3* db, std::string_view what);
 
 class Statement {

@@ -77,7 +77,7 @@ Result<std::optional<AppendResult>> lookup_key(sqlite::Statement& find_key, sqli
   }
   auto events = read_range(range, case_id, first, last);
   if (!events.ok()) return events.status();
-  return std::optional<AppendResult>(AppendResult{last, true, std::move(*events)});
+  return std::optional<AppendResult>(AppendResult{case_id, last, true, std::move(*events)});
 }
 
 }  // namespace
@@ -94,7 +94,7 @@ struct SqliteEventStore::Pending {
 };
 
 struct SqliteEventStore::WriterStatements {
-  sqlite::Statement begin, commit, rollback;
+  sqlite::Statement begin, commit, rollback, savepoint, release, rollback_to;
   sqlite::Statement case_version, insert_event, find_key, insert_key, read_range;
   std::optional<ProjectionWriter> projections;
 };
@@ -112,17 +112,17 @@ SqliteEventStore::SqliteEventStore(std::string path, const Calendar& calendar, c
 
 Result<std::unique_ptr<SqliteEventStore>> SqliteEventStore::open(const std::string& path, const Calendar& calendar,
                                                                  const StoreOptions& options) {
+  if (options.max_batch < 1) return Status::invalid_argument("max_batch", "a batch holds at least one command");
   std::unique_ptr<SqliteEventStore> store(new SqliteEventStore(path, calendar, options));
   if (options.read_only) {
-    auto reader = store->take_reader();
-    if (!reader) return Status::failed_precondition("cannot open " + path + " for reading");
+    auto db = sqlite::Connection::open(path, SQLITE_OPEN_READONLY);
+    if (!db.ok()) return db.status();
     if (options.quick_check) {
-      auto check = reader->db->query_text("PRAGMA quick_check");
+      auto check = (*db)->query_text("PRAGMA quick_check");
       if (!check.ok()) return check.status();
       if (*check != "ok") return Status::failed_precondition(path + " fails its quick check: " + *check);
     }
-    if (Status s = check_schema(*reader->db); !s.ok()) return Status::failed_precondition(path + ": " + s.message());
-    store->give_back(std::move(reader));
+    if (Status s = check_schema(**db); !s.ok()) return Status::failed_precondition(path + ": " + s.message());
     return store;
   }
   if (Status s = store->open_writer(); !s.ok()) return s;
@@ -131,6 +131,9 @@ Result<std::unique_ptr<SqliteEventStore>> SqliteEventStore::open(const std::stri
 }
 
 Status SqliteEventStore::open_writer() {
+  auto lock = WriterLock::acquire(path_);
+  if (!lock.ok()) return lock.status();
+  writer_lock_.emplace(std::move(*lock));
   auto conn = sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (!conn.ok()) return conn.status();
   writer_ = std::move(*conn);
@@ -170,6 +173,9 @@ Status SqliteEventStore::open_writer() {
            {&w.begin, "BEGIN IMMEDIATE"},
            {&w.commit, "COMMIT"},
            {&w.rollback, "ROLLBACK"},
+           {&w.savepoint, "SAVEPOINT command"},
+           {&w.release, "RELEASE command"},
+           {&w.rollback_to, "ROLLBACK TO command"},
            {&w.case_version, "SELECT max(case_seq) FROM events WHERE case_id = ?1"},
            {&w.insert_event,
             "INSERT INTO events (seq, case_id, case_seq, type, at, actor, body, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
@@ -290,7 +296,21 @@ void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch
   Status status = w.begin.run();
   for (auto& p : batch) {
     if (!status.ok()) break;
+    // Each command in a savepoint: one that SQLite refuses (a constraint) fails alone; a full
+    // disk or an I/O error fails the whole batch.
+    status = w.savepoint.run();
+    if (!status.ok()) break;
+    const int64_t seq_before = next_seq;
+    const std::string hash_before = last_hash;
     status = write_one(*p, versions, last_hash, next_seq);
+    if (!status.ok() && status.code() == Code::kInternal) {
+      p->result = status;
+      next_seq = seq_before;
+      last_hash = hash_before;
+      versions.erase(p->case_id);
+      status = w.rollback_to.run();
+    }
+    if (status.ok()) status = w.release.run();
     if (status.ok() && p->result->ok() && !p->result->value().replayed) {
       for (const auto& [key, n] : p->counters) counters[key] += n;
     }
@@ -356,7 +376,7 @@ Status SqliteEventStore::write_one(Pending& p, std::map<std::string, int64_t>& v
     w.insert_key.bind(1, p.key).bind_blob(2, p.request_hash).bind(3, p.case_id).bind(4, first_case_seq).bind(5, version);
     if (status = w.insert_key.run(); !status.ok()) return status;
   }
-  p.result = AppendResult{version, false, {}};
+  p.result = AppendResult{p.case_id, version, false, {}};
   return Status();
 }
 
@@ -376,17 +396,15 @@ std::unique_ptr<SqliteEventStore::Reader> SqliteEventStore::take_reader() {
   auto reader = std::make_unique<Reader>();
   reader->db = std::move(*conn);
   if (!reader->db->exec("PRAGMA busy_timeout = 5000").ok()) return nullptr;
-  auto prepare = [&](sqlite::Statement* out, const std::string& sql) {
-    auto stmt = reader->db->prepare(sql);
-    if (stmt.ok()) *out = std::move(*stmt);
-    return stmt.ok();
-  };
-  // A file with no OneSeal schema has no tables to prepare against: the reader still serves
-  // PRAGMAs (check_schema says what is wrong).
-  prepare(&reader->read_range,
-          "SELECT body FROM events WHERE case_id = ?1 AND case_seq BETWEEN ?2 AND ?3 ORDER BY case_seq");
-  prepare(&reader->find_key, "SELECT request_hash, case_id, first_case_seq, last_case_seq FROM idempotency WHERE key = ?1");
-  prepare(&reader->summary, std::string("SELECT ") + kSummaryColumns + kAlertLevel + " FROM cases WHERE case_id = ?2");
+  // A reader whose statements cannot be prepared (no OneSeal schema yet, or a passing
+  // error) is not kept: the next call tries afresh.
+  const std::string summary = std::string("SELECT ") + kSummaryColumns + kAlertLevel + " FROM cases WHERE case_id = ?2";
+  Status prepared = reader->db->prepare_all({
+      {&reader->read_range, "SELECT body FROM events WHERE case_id = ?1 AND case_seq BETWEEN ?2 AND ?3 ORDER BY case_seq"},
+      {&reader->find_key, "SELECT request_hash, case_id, first_case_seq, last_case_seq FROM idempotency WHERE key = ?1"},
+      {&reader->summary, summary.c_str()},
+  });
+  if (!prepared.ok()) return nullptr;
   return reader;
 }
 

@@ -26,6 +26,7 @@
 #include "storage/event_store.h"
 #include "storage/projection.h"
 #include "storage/sqlite.h"
+#include "storage/writer_lock.h"
 
 namespace oneseal {
 
@@ -101,6 +102,7 @@ class SqliteEventStore final : public EventStore {
   const StoreOptions options_;
 
   // The writer: touched only by the writer thread after open().
+  std::optional<WriterLock> writer_lock_;
   std::unique_ptr<sqlite::Connection> writer_;
   struct WriterStatements;
   std::unique_ptr<WriterStatements> stmts_;

@@ -114,6 +114,10 @@ TEST_CASE("verify names the first changed event byte or projection row", "[rebui
     tamper("DELETE FROM dues WHERE (case_id, clock, kind) = (SELECT case_id, clock, kind FROM dues LIMIT 1)");
     CHECK_THAT(first_difference(), Catch::Contains("due"));
   }
+  SECTION("a row of a case that has no events") {
+    tamper("INSERT INTO dues (case_id, clock, kind, due) VALUES ('ghost', 'promised', 'red', 0)");
+    CHECK(first_difference() == "table dues has rows for 1 case(s) without events");
+  }
   SECTION("a counter") {
     tamper("UPDATE daily_counters SET n = n + 1 WHERE (day, item_code, office, counter) = "
            "(SELECT day, item_code, office, counter FROM daily_counters WHERE counter = 'received' LIMIT 1)");

@@ -278,3 +278,58 @@ TEST_CASE("damaged, foreign and read-only files are refused with a clear error",
     CHECK_THAT(store.status().message(), Catch::Contains("no OneSeal schema"));
   }
 }
+
+TEST_CASE("one process writes a database at a time", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("cases.db");
+  auto first = open_store(path);
+  auto second = SqliteEventStore::open(path, fixtures::calendar());
+  REQUIRE_FALSE(second.ok());
+  CHECK_THAT(second.status().message(), Catch::Contains("is being written by another process"));
+  auto rebuilt = rebuild_projections(path, fixtures::calendar());
+  REQUIRE_FALSE(rebuilt.ok());
+  CHECK_THAT(rebuilt.status().message(), Catch::Contains("is being written by another process"));
+  CHECK(open_store(path, StoreOptions{.read_only = true})->read_case("x")->empty());  // readers are welcome
+  first.reset();
+  CHECK(rebuild_projections(path, fixtures::calendar()).ok());
+}
+
+namespace {
+
+// A store that misses every idempotency key before appending, as when a retry arrives while
+// the first request is still being written: the writer must find the key then.
+class LateKeyStore final : public EventStore {
+ public:
+  explicit LateKeyStore(EventStore& inner) : inner_(inner) {}
+  Result<AppendResult> append(AppendRequest r) override { return inner_.append(std::move(r)); }
+  void append_async(AppendRequest r, AppendCallback done) override { inner_.append_async(std::move(r), done); }
+  Result<std::optional<AppendResult>> replay(const std::string&, const std::string&) override {
+    return std::optional<AppendResult>();
+  }
+  Result<std::vector<v1::Event>> read_case(const std::string& id) override { return inner_.read_case(id); }
+  Result<std::optional<CaseSummary>> summary(const std::string& id, int64_t at) override {
+    return inner_.summary(id, at);
+  }
+  Result<std::vector<CaseSummary>> list(const CaseFilter& f) override { return inner_.list(f); }
+
+ private:
+  EventStore& inner_;
+};
+
+}  // namespace
+
+TEST_CASE("a retried submission that races the first gets the first case back", "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  LateKeyStore late(*store);
+  ManualTime time(kMonday);
+  CaseService service(late, fixtures::catalogue(), fixtures::calendar(), time);
+  auto first = service.submit(food_submission(), CommandOptions{.idempotency_key = "k"});
+  REQUIRE(first.ok());
+  auto retry = service.submit(food_submission(), CommandOptions{.idempotency_key = "k"});
+  REQUIRE(retry.ok());
+  CHECK(retry->replayed);
+  CHECK(retry->state.id() == first->state.id());
+  CHECK(retry->state.version() == 1);
+  CHECK(store->list(CaseFilter{})->size() == 1);
+}
