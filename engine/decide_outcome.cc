@@ -1,5 +1,6 @@
 // The end of a case: the decision (art. 38, 42), the one seal, delivery (art. 44), and the
 // applicant's withdrawal before the decision.
+#include "engine/clock.h"
 #include "engine/decider.h"
 #include "engine/roles.h"
 
@@ -41,6 +42,8 @@ Status Decider::make_decision(const v1::MakeDecision& c) {
   e->set_reasons(c.reasons());
   e->set_remedies(c.remedies());
   if (c.verdict() == v1::APPROVE) e->set_delivery_limit_working_days(kDeliveryWorkingDays);
+  // Recorded with the decision, so that statistics of late decisions never change afterwards.
+  e->set_late(ClockReader(state_.promised_clock(), calendar_).level(now_) == AlertLevel::kRed);
   start_stage(c.verdict() == v1::APPROVE ? st.next() : st.on_refuse());
   return Status();
 }

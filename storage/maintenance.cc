@@ -118,6 +118,13 @@ namespace {
 
 Result<VerifyReport> verify_snapshot(sqlite::Connection& db, const Calendar& calendar) {
   VerifyReport report;
+  auto used = stored_calendar(db);
+  if (!used.ok()) return used.status();
+  if (*used != calendar_fingerprint(calendar)) {
+    report.first_difference = "the projections were computed with another holiday calendar: use that one, or "
+                              "rebuild them with this one (oneseal db rebuild)";
+    return report;
+  }
   if (Status s = check_chain(db, &report); !s.ok()) return s;
   if (!report.ok()) return report;
 
@@ -142,7 +149,7 @@ Result<VerifyReport> verify_snapshot(sqlite::Connection& db, const Calendar& cal
         v1::CaseState state;
         for (const auto& e : events) {
           apply(e, &state);
-          count_event(e, state, calendar, &counters);
+          count_event(e, state, &counters);
         }
         const CaseProjection expected = project(state, calendar);
         Status status;
@@ -240,6 +247,16 @@ Result<VerifyReport> verify_snapshot(sqlite::Connection& db, const Calendar& cal
 
 }  // namespace
 
+Result<std::string> stored_calendar(sqlite::Connection& db) {
+  auto stmt = db.prepare("SELECT value FROM settings WHERE key = 'calendar'");
+  if (!stmt.ok()) return stmt.status();
+  Status status;
+  std::string value;
+  if (stmt->step(&status)) value = stmt->text(0);
+  if (!status.ok()) return status;
+  return value;
+}
+
 Result<int64_t> rebuild_projections(const std::string& path, const Calendar& calendar,
                                     const std::function<void(int64_t)>& progress, int64_t progress_every) {
   if (!std::filesystem::exists(path)) return Status::not_found("no database " + path);
@@ -249,9 +266,15 @@ Result<int64_t> rebuild_projections(const std::string& path, const Calendar& cal
   if (!opened.ok()) return opened.status();
   sqlite::Connection& db = **opened;
   if (Status s = check_schema(db); !s.ok()) return Status::failed_precondition(path + ": " + s.message());
+  if (Status s = db.exec("PRAGMA busy_timeout = 5000"); !s.ok()) return s;
+  return reproject(db, path, calendar, progress, progress_every);
+}
+
+Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const Calendar& calendar,
+                          const std::function<void(int64_t)>& progress, int64_t progress_every) {
   auto events_db = open_read_only(path);
   if (!events_db.ok()) return events_db.status();
-  if (Status s = db.exec("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE"); !s.ok()) return s;
+  if (Status s = db.exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   auto fail = [&](Status s) -> Result<int64_t> {
     db.exec("ROLLBACK");
     return s;
@@ -291,7 +314,7 @@ Result<int64_t> rebuild_projections(const std::string& path, const Calendar& cal
           v1::CaseState state;
           for (const auto& e : events) {
             apply(e, &state);
-            count_event(e, state, calendar, &counters);
+            count_event(e, state, &counters);
           }
           chunk.projections.push_back(project(state, calendar));
           if (chunk.projections.size() == 256 && !hand_over(false)) return Status::unavailable("abandoned");
@@ -331,6 +354,11 @@ Result<int64_t> rebuild_projections(const std::string& path, const Calendar& cal
   if (!write_status.ok()) return fail(write_status);
   if (!read_status.ok()) return fail(read_status);
   if (Status s = writer->add(counters); !s.ok()) return fail(s);
+  if (Status s = db.exec("INSERT OR REPLACE INTO settings (key, value) VALUES ('calendar', '" +
+                         calendar_fingerprint(calendar) + "')");
+      !s.ok()) {
+    return fail(s);
+  }
   if (Status s = db.exec("COMMIT"); !s.ok()) return fail(s);
   if (progress) progress(events_done);
   return events_done;

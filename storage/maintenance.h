@@ -7,6 +7,7 @@
 
 #include "engine/calendar.h"
 #include "engine/status.h"
+#include "storage/sqlite.h"
 
 namespace oneseal {
 
@@ -27,6 +28,15 @@ Result<VerifyReport> verify_database(const std::string& path, const Calendar& ca
 Result<int64_t> rebuild_projections(const std::string& path, const Calendar& calendar,
                                     const std::function<void(int64_t events)>& progress = {},
                                     int64_t progress_every = 100000);
+
+// Computes every projection row afresh from the events into `db`, in one transaction, and
+// records the calendar they were computed with. REQUIRES: the caller holds the file's
+// WriterLock and `db` is its connection for writing.
+Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const Calendar& calendar,
+                          const std::function<void(int64_t events)>& progress = {}, int64_t progress_every = 100000);
+
+// The fingerprint of the calendar the file's projections were computed with; empty if none.
+Result<std::string> stored_calendar(sqlite::Connection& db);
 
 // SQLite's own PRAGMA integrity_check: "ok", or what it found.
 Result<std::string> integrity_check(const std::string& path);

@@ -3,6 +3,7 @@
 #include "engine/clock.h"
 #include "engine/decide.h"
 #include "engine/masking.h"
+#include "storage/hash_chain.h"
 
 namespace oneseal {
 
@@ -102,8 +103,7 @@ CaseProjection project(const v1::CaseState& s, const Calendar& calendar) {
   return p;
 }
 
-void count_event(const v1::Event& event, const v1::CaseState& state, const Calendar& calendar,
-                 Counters* counters) {
+void count_event(const v1::Event& event, const v1::CaseState& state, Counters* counters) {
   const char* counter = nullptr;
   switch (event.body_case()) {
     case v1::Event::kCaseSubmitted: counter = "received"; break;
@@ -114,8 +114,7 @@ void count_event(const v1::Event& event, const v1::CaseState& state, const Calen
     case v1::Event::kLimitExtended: counter = "extended"; break;
     case v1::Event::kClockPaused: counter = "paused"; break;
     case v1::Event::kDecisionMade: {
-      const bool late = ClockReader(state.promised_clock(), calendar).level(from_proto(event.at())) ==
-                        AlertLevel::kRed;
+      const bool late = event.decision_made().late();
       const std::string day = format_date(bureau_date(from_proto(event.at())));
       (*counters)[{day, state.item_code(), state.office(), late ? "decided_late" : "decided_on_time"}] += 1;
       counter = event.decision_made().verdict() == v1::APPROVE ? "granted" : "refused";
@@ -124,6 +123,16 @@ void count_event(const v1::Event& event, const v1::CaseState& state, const Calen
     default: return;
   }
   (*counters)[{format_date(bureau_date(from_proto(event.at()))), state.item_code(), state.office(), counter}] += 1;
+}
+
+std::string calendar_fingerprint(const Calendar& calendar) {
+  std::string bits;
+  bits.reserve(size_t((kLastSupportedDate - kFirstSupportedDate).count()) + 1);
+  for (Date d = kFirstSupportedDate; d <= kLastSupportedDate; d += std::chrono::days{1}) {
+    bits.push_back(calendar.is_working_day(d) ? '1' : '0');
+  }
+  for (int year : calendar.official_years()) bits += "," + std::to_string(year);
+  return to_hex(sha256(bits));
 }
 
 }  // namespace oneseal

@@ -59,8 +59,13 @@ using CounterKey = std::tuple<std::string, std::string, std::string, std::string
 using Counters = std::map<CounterKey, int64_t>;
 
 // Adds what one event counts (received, accepted, granted, decided on time or late, ...) to
-// *counters, on the bureau day of the event; `state` is the case after the event.
-void count_event(const v1::Event& event, const v1::CaseState& state, const Calendar& calendar,
-                 Counters* counters);
+// *counters, on the bureau day of the event; `state` is the case after it (for its item and
+// office). Counters depend on the events alone, never on the calendar in force later.
+void count_event(const v1::Event& event, const v1::CaseState& state, Counters* counters);
+
+// Deadlines in the projections depend on the holiday calendar: this names the calendar they
+// were computed with (a SHA-256 of every day's working status and the official years), kept
+// in the database so that a changed calendar makes the store compute them again.
+std::string calendar_fingerprint(const Calendar& calendar);
 
 }  // namespace oneseal

@@ -82,6 +82,12 @@ CREATE TABLE events (
   UNIQUE (case_id, case_seq)
 );
 
+-- Facts about the file: the calendar the projections were computed with.
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE idempotency (
   key TEXT PRIMARY KEY,
   request_hash BLOB NOT NULL,

@@ -7,6 +7,7 @@
 
 #include "engine/apply.h"
 #include "storage/hash_chain.h"
+#include "storage/maintenance.h"
 #include "storage/projection_writer.h"
 #include "storage/schema.h"
 
@@ -167,6 +168,14 @@ Status SqliteEventStore::open_writer() {
     if (Status s = db.exec("PRAGMA max_page_count = " + std::to_string(options_.max_page_count)); !s.ok()) return s;
   }
 
+  // Deadlines in the projections follow the holiday calendar: when it changed (next year's
+  // notice loaded), compute them again before serving.
+  auto used = stored_calendar(db);
+  if (!used.ok()) return used.status();
+  if (*used != calendar_fingerprint(calendar_)) {
+    if (auto done = reproject(db, path_, calendar_); !done.ok()) return done.status();
+  }
+
   stmts_ = std::make_unique<WriterStatements>();
   WriterStatements& w = *stmts_;
   Status prepared = db.prepare_all({
@@ -246,7 +255,7 @@ void SqliteEventStore::append_async(AppendRequest request, AppendCallback done) 
     row.actor = e.actor().id();
     e.SerializeToString(&row.body);
     p->rows.push_back(std::move(row));
-    count_event(e, request.state_after, calendar_, &p->counters);
+    count_event(e, request.state_after, &p->counters);
   }
   p->projection = project(request.state_after, calendar_);
   p->key = std::move(request.idempotency_key);

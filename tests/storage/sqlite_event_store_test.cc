@@ -333,3 +333,31 @@ TEST_CASE("a retried submission that races the first gets the first case back", 
   CHECK(retry->state.version() == 1);
   CHECK(store->list(CaseFilter{})->size() == 1);
 }
+
+TEST_CASE("loading a new holiday calendar moves the stored deadlines", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("cases.db");
+  const Calendar weekdays_only;  // as before the 2026 notice was loaded
+  const Instant accepted_at = *parse_instant("2025-12-30T10:00:00+08:00");
+  {
+    auto store = SqliteEventStore::open(path, weekdays_only);
+    REQUIRE(store.ok());
+    ManualTime time(accepted_at);
+    CaseService service(**store, fixtures::catalogue(), weekdays_only, time);
+    REQUIRE(service.submit(food_submission("C-1")).ok());
+    REQUIRE(service.execute("C-1", food_accept()).ok());
+    // Promised 5 from Tue 30 Dec on Monday-Friday: 31(1) 1 Jan(2) 2(3) 5(4) 6(5).
+    CHECK((*store)->summary("C-1", 0)->value().promised_deadline == "2026-01-06");
+  }
+  auto report = verify_database(path, fixtures::calendar());
+  REQUIRE(report.ok());
+  CHECK_THAT(report->first_difference, Catch::Contains("another holiday calendar"));
+
+  auto store = open_store(path);  // with the notices of 2025 and 2026
+  // 31(1), 1-3 Jan off, Sun 4 worked(2), 5(3) 6(4) 7(5).
+  CHECK(store->summary("C-1", 0)->value().promised_deadline == "2026-01-07");
+  store.reset();
+  report = verify_database(path, fixtures::calendar());
+  REQUIRE(report.ok());
+  CHECK(report->first_difference == "");
+}
