@@ -95,7 +95,7 @@ struct SqliteEventStore::Pending {
 };
 
 struct SqliteEventStore::WriterStatements {
-  sqlite::Statement begin, commit, rollback, savepoint, release, rollback_to;
+  sqlite::Statement begin, commit, rollback;
   sqlite::Statement case_version, insert_event, find_key, insert_key, read_range;
   std::optional<ProjectionWriter> projections;
 };
@@ -182,9 +182,6 @@ Status SqliteEventStore::open_writer() {
            {&w.begin, "BEGIN IMMEDIATE"},
            {&w.commit, "COMMIT"},
            {&w.rollback, "ROLLBACK"},
-           {&w.savepoint, "SAVEPOINT command"},
-           {&w.release, "RELEASE command"},
-           {&w.rollback_to, "ROLLBACK TO command"},
            {&w.case_version, "SELECT max(case_seq) FROM events WHERE case_id = ?1"},
            {&w.insert_event,
             "INSERT INTO events (seq, case_id, case_seq, type, at, actor, body, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
@@ -305,21 +302,7 @@ void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch
   Status status = w.begin.run();
   for (auto& p : batch) {
     if (!status.ok()) break;
-    // Each command in a savepoint: one that SQLite refuses (a constraint) fails alone; a full
-    // disk or an I/O error fails the whole batch.
-    status = w.savepoint.run();
-    if (!status.ok()) break;
-    const int64_t seq_before = next_seq;
-    const std::string hash_before = last_hash;
     status = write_one(*p, versions, last_hash, next_seq);
-    if (!status.ok() && status.code() == Code::kInternal) {
-      p->result = status;
-      next_seq = seq_before;
-      last_hash = hash_before;
-      versions.erase(p->case_id);
-      status = w.rollback_to.run();
-    }
-    if (status.ok()) status = w.release.run();
     if (status.ok() && p->result->ok() && !p->result->value().replayed) {
       for (const auto& [key, n] : p->counters) counters[key] += n;
     }
