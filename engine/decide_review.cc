@@ -122,13 +122,16 @@ Status Decider::record_inspection(const v1::RecordInspection& c) {
   return Status();
 }
 
+// Who may pause and resume the clock: an approver, or a reviewer whose department reviews in
+// the current stage, while the case is being reviewed or awaits its decision.
+Status Decider::require_clock_keeper(const std::string& action) const {
+  if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, action + " of"); !s.ok()) return s;
+  if (Status s = check_role(actor_, {v1::REVIEWER, v1::APPROVER}, action); !s.ok()) return s;
+  return require_reviewing_department(action);
+}
+
 Status Decider::pause_clock(const v1::PauseClock& c) {
-  if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, "pause the clock of");
-      !s.ok())
-    return s;
-  if (Status s = check_role(actor_, {v1::REVIEWER, v1::APPROVER}, "pause the clock"); !s.ok())
-    return s;
-  if (Status s = require_reviewing_department("pause the clock"); !s.ok()) return s;
+  if (Status s = require_clock_keeper("pause the clock"); !s.ok()) return s;
   if (ClockReader(state_.promised_clock(), calendar_).paused()) {
     return Status::failed_precondition("the clock is already paused");
   }
@@ -165,12 +168,7 @@ Status Decider::pause_clock(const v1::PauseClock& c) {
 }
 
 Status Decider::resume_clock(const v1::ResumeClock& c) {
-  if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, "resume the clock of");
-      !s.ok())
-    return s;
-  if (Status s = check_role(actor_, {v1::REVIEWER, v1::APPROVER}, "resume the clock"); !s.ok())
-    return s;
-  if (Status s = require_reviewing_department("resume the clock"); !s.ok()) return s;
+  if (Status s = require_clock_keeper("resume the clock"); !s.ok()) return s;
   if (!ClockReader(state_.promised_clock(), calendar_).paused()) {
     return Status::failed_precondition("the clock is not paused");
   }

@@ -46,6 +46,7 @@ class Decider {
   Status require_own_office(const std::string& action) const;
   // The reviewer's department must review in the current stage.
   Status require_reviewing_department(const std::string& action) const;
+  Status require_clock_keeper(const std::string& action) const;
 
   // Art. 32: accepted as of the day the materials came in, recorded when the period ended.
   Status record_deemed_acceptance();
