@@ -361,3 +361,34 @@ TEST_CASE("loading a new holiday calendar moves the stored deadlines", "[store]"
   REQUIRE(report.ok());
   CHECK(report->first_difference == "");
 }
+
+TEST_CASE("lists filter by item, office, status and alert level, page by case id", "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  Service s(*store);
+  for (const char* id : {"C-1", "C-2", "C-3"}) REQUIRE(s.service.submit(food_submission(id)).ok());
+  auto other_office = food_submission("C-4");
+  other_office.mutable_actor()->set_office("hall-2");
+  other_office.mutable_submit()->set_office("hall-2");
+  REQUIRE(s.service.submit(other_office).ok());
+  s.time.advance(std::chrono::hours{1});
+  REQUIRE(s.service.execute("C-2", food_accept()).ok());
+
+  auto ids = [&](const CaseFilter& f) {
+    auto rows = store->list(f);
+    REQUIRE(rows.ok());
+    std::vector<std::string> out;
+    for (const auto& r : *rows) out.push_back(r.case_id);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(ids(CaseFilter{.item_code = "XK-SCJG-00012-000"}) == V{"C-1", "C-2", "C-3", "C-4"});
+  CHECK(ids(CaseFilter{.item_code = "XK-OTHER"}).empty());
+  CHECK(ids(CaseFilter{.office = "hall-2"}) == V{"C-4"});
+  CHECK(ids(CaseFilter{.status = "SUBMITTED", .office = "hall-1"}) == V{"C-1", "C-3"});
+  // Promised 5 from Mon 23 Nov ends Mon 30 Nov: red from 1 Dec.
+  const int64_t december = parse_instant("2026-12-01T09:00:00+08:00")->time_since_epoch().count();
+  CHECK(ids(CaseFilter{.alert_level = "RED", .as_of = december}) == V{"C-2"});
+  CHECK(ids(CaseFilter{.alert_level = "GREEN", .as_of = december}) == V{"C-1", "C-3", "C-4"});
+  CHECK(ids(CaseFilter{.after_case_id = "C-2", .limit = 1}) == V{"C-3"});
+}
