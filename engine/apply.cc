@@ -83,6 +83,7 @@ void apply(const v1::Event& event, v1::CaseState* s) {
       *s->mutable_materials() = e.materials();
       s->set_channel(e.channel());
       s->set_office(e.office());
+      s->set_query_code_hmac(e.query_code_hmac());
       *s->mutable_submitted_by() = event.actor();
       *s->mutable_received_at() = at;
       s->set_status(v1::SUBMITTED);

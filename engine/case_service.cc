@@ -23,12 +23,15 @@ constexpr int kCaseNumberDraws = 4;
 }  // namespace
 
 std::string command_hash(const std::string& case_id, const v1::Command& command) {
+  // A retried submission carries a newly drawn query code: the code is not what was asked.
+  v1::Command asked = command;
+  if (asked.has_submit()) asked.mutable_submit()->clear_query_code_hmac();
   std::string bytes;
   google::protobuf::io::StringOutputStream stream(&bytes);
   {
     google::protobuf::io::CodedOutputStream out(&stream);
     out.SetSerializationDeterministic(true);
-    command.SerializeToCodedStream(&out);
+    asked.SerializeToCodedStream(&out);
   }
   return sha256(case_id + '\0' + bytes);
 }

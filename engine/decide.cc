@@ -50,6 +50,11 @@ Result<std::vector<v1::Event>> decide(const v1::ItemDefinition& item, const v1::
     return Status::internal("case " + state.id() + " runs on item " + state.item_code() + ", not " +
                             item.code());
   }
+  // A clerk of another office learns nothing of the case, not even its state.
+  if (state.version() > 0 && command.actor().role() == v1::CLERK && command.actor().office() != state.office()) {
+    return Status::permission_denied("a clerk of office '" + command.actor().office() +
+                                     "' may not act on a case received at office '" + state.office() + "'");
+  }
   Decider d(item, state, command, now, calendar);
   Status status;
   using C = v1::Command;
@@ -131,19 +136,20 @@ Status Decider::require_status(std::initializer_list<v1::CaseStatus> statuses,
       .with_detail("allowed", allowed);
 }
 
+Status Decider::check_role_for_kind(v1::StageKind kind, v1::Role usual, const std::string& action) const {
+  google::protobuf::RepeatedField<int> roles;
+  for (const auto& stage : item_.stage()) {
+    if (stage.kind() != kind) continue;
+    if (stage.performed_by().empty()) roles.Add(usual);
+    roles.MergeFrom(stage.performed_by());
+  }
+  return check_role(actor_, roles, {usual}, action);
+}
+
 Status Decider::require_running_clock(const std::string& action) const {
   if (ClockReader(state_.promised_clock(), calendar_).paused()) {
     return Status::failed_precondition("cannot " + action +
                                        " while the clock is paused; resume it first");
-  }
-  return Status();
-}
-
-Status Decider::require_own_office(const std::string& action) const {
-  if (actor_.role() == v1::CLERK && actor_.office() != state_.office()) {
-    return Status::permission_denied("a clerk of office '" + actor_.office() + "' may not " +
-                                     action + " a case received at office '" + state_.office() +
-                                     "'");
   }
   return Status();
 }

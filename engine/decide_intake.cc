@@ -75,15 +75,15 @@ Status Decider::submit(const v1::Submit& c) {
   *e->mutable_materials() = c.materials();
   e->set_channel(c.channel());
   e->set_office(c.office());
+  e->set_query_code_hmac(c.query_code_hmac());
   return Status();
 }
 
 Status Decider::accept(const v1::Accept& c) {
-  if (Status s = require_status({v1::SUBMITTED}, "accept"); !s.ok()) return s;
   if (Status s = check_role(actor_, item_.intake_by(), {v1::CLERK}, "accept an application");
       !s.ok())
     return s;
-  if (Status s = require_own_office("accept"); !s.ok()) return s;
+  if (Status s = require_status({v1::SUBMITTED}, "accept"); !s.ok()) return s;
   // Past the 5 working days the application already counts as accepted from its receipt.
   if (now_ >= intake_due(state_, calendar_)) return record_deemed_acceptance();
 
@@ -138,6 +138,14 @@ Status Decider::accept(const v1::Accept& c) {
         return Status::failed_precondition("a pledge approval needs every material: missing " +
                                            joined(missing));
       }
+      for (const auto& m : item_.material()) {
+        const bool handed_in = std::find(state_.materials().begin(), state_.materials().end(), m.id()) !=
+                                state_.materials().end();
+        if (m.pledge() && !handed_in) {
+          return Status::failed_precondition("a pledge approval needs the written pledge: " + m.id() +
+                                             " was not handed in");
+        }
+      }
       break;
     default:
       return Status::invalid_argument("mode", "accept as COMPLETE, WITH_DEFICIENCIES or PLEDGE");
@@ -164,12 +172,11 @@ Status Decider::record_deemed_acceptance() {
 }
 
 Status Decider::reject_intake(const v1::RejectIntake& c) {
-  if (Status s = require_status({v1::SUBMITTED, v1::AWAITING_SUPPLEMENT}, "reject"); !s.ok())
-    return s;
   if (Status s = check_role(actor_, item_.intake_by(), {v1::CLERK}, "reject an application");
       !s.ok())
     return s;
-  if (Status s = require_own_office("reject"); !s.ok()) return s;
+  if (Status s = require_status({v1::SUBMITTED, v1::AWAITING_SUPPLEMENT}, "reject"); !s.ok())
+    return s;
   if (state_.status() == v1::SUBMITTED && now_ >= intake_due(state_, calendar_)) {
     return Status::failed_precondition("the 5 working days for intake ended at " +
                                        format_instant(intake_due(state_, calendar_)) +
@@ -184,11 +191,10 @@ Status Decider::reject_intake(const v1::RejectIntake& c) {
 }
 
 Status Decider::request_supplement(const v1::RequestSupplement& c) {
-  if (Status s = require_status({v1::SUBMITTED}, "request a supplement for"); !s.ok()) return s;
   if (Status s = check_role(actor_, item_.intake_by(), {v1::CLERK}, "request a supplement");
       !s.ok())
     return s;
-  if (Status s = require_own_office("request a supplement for"); !s.ok()) return s;
+  if (Status s = require_status({v1::SUBMITTED}, "request a supplement for"); !s.ok()) return s;
   if (state_.supplement_requested()) {
     return Status::failed_precondition(
         "the applicant was already told once what is missing (一次性告知); "
@@ -225,14 +231,13 @@ Status Decider::request_supplement(const v1::RequestSupplement& c) {
 }
 
 Status Decider::provide_supplement(const v1::ProvideSupplement& c) {
+  if (Status s = check_role(actor_, {v1::APPLICANT, v1::CLERK}, "hand in materials"); !s.ok())
+    return s;
   if (Status s = require_status({v1::AWAITING_SUPPLEMENT, v1::IN_REVIEW, v1::AWAITING_DECISION},
                                 "hand in materials for");
       !s.ok()) {
     return s;
   }
-  if (Status s = check_role(actor_, {v1::APPLICANT, v1::CLERK}, "hand in materials"); !s.ok())
-    return s;
-  if (Status s = require_own_office("hand in materials for"); !s.ok()) return s;
   if (c.materials().empty())
     return Status::invalid_argument("materials", "no materials are handed in");
   const bool accepted = state_.status() != v1::AWAITING_SUPPLEMENT;

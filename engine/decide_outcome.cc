@@ -7,6 +7,7 @@
 namespace oneseal {
 
 Status Decider::make_decision(const v1::MakeDecision& c) {
+  if (Status s = check_role_for_kind(v1::DECISION, v1::APPROVER, "decide"); !s.ok()) return s;
   if (Status s = require_status({v1::AWAITING_DECISION}, "decide"); !s.ok()) return s;
   const v1::Stage& st = *current_stage();
   if (Status s = check_role(actor_, st.performed_by(), {v1::APPROVER}, "decide"); !s.ok()) return s;
@@ -49,6 +50,7 @@ Status Decider::make_decision(const v1::MakeDecision& c) {
 }
 
 Status Decider::seal(const v1::Seal& c) {
+  if (Status s = check_role_for_kind(v1::SEAL, v1::APPROVER, "apply the approval seal"); !s.ok()) return s;
   if (Status s = require_status({v1::AWAITING_SEAL}, "seal"); !s.ok()) return s;
   const v1::Stage& st = *current_stage();
   if (Status s = check_role(actor_, st.performed_by(), {v1::APPROVER}, "apply the approval seal");
@@ -64,11 +66,11 @@ Status Decider::seal(const v1::Seal& c) {
 }
 
 Status Decider::deliver(const v1::Deliver& c) {
+  if (Status s = check_role_for_kind(v1::DELIVERY, v1::CLERK, "deliver a decision"); !s.ok()) return s;
   if (Status s = require_status({v1::AWAITING_DELIVERY}, "deliver"); !s.ok()) return s;
   const v1::Stage& st = *current_stage();
   if (Status s = check_role(actor_, st.performed_by(), {v1::CLERK}, "deliver a decision"); !s.ok())
     return s;
-  if (Status s = require_own_office("deliver"); !s.ok()) return s;
   if (c.method().empty())
     return Status::invalid_argument("method",
                                     "say how it was delivered (window, post, electronic)");
@@ -79,15 +81,14 @@ Status Decider::deliver(const v1::Deliver& c) {
 }
 
 Status Decider::withdraw(const v1::Withdraw& c) {
+  if (Status s = check_role(actor_, {v1::APPLICANT, v1::CLERK}, "withdraw an application"); !s.ok())
+    return s;
   if (Status s = require_status(
           {v1::SUBMITTED, v1::AWAITING_SUPPLEMENT, v1::IN_REVIEW, v1::AWAITING_DECISION},
           "withdraw");
       !s.ok()) {
     return s;
   }
-  if (Status s = check_role(actor_, {v1::APPLICANT, v1::CLERK}, "withdraw an application"); !s.ok())
-    return s;
-  if (Status s = require_own_office("withdraw"); !s.ok()) return s;
   add_event().mutable_case_withdrawn()->set_reason(c.reason());
   return Status();
 }

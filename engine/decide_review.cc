@@ -25,6 +25,7 @@ v1::StepKind step_kind_of(v1::PauseReason reason) {
 }  // namespace
 
 Status Decider::record_opinion(const v1::RecordOpinion& c) {
+  if (Status s = check_role_for_kind(v1::REVIEW, v1::REVIEWER, "record a review opinion"); !s.ok()) return s;
   if (Status s = require_status({v1::IN_REVIEW}, "record an opinion on"); !s.ok()) return s;
   const v1::Stage& st = *current_stage();
   if (Status s = check_role(actor_, st.performed_by(), {v1::REVIEWER}, "record a review opinion");
@@ -125,8 +126,8 @@ Status Decider::record_inspection(const v1::RecordInspection& c) {
 // Who may pause and resume the clock: an approver, or a reviewer whose department reviews in
 // the current stage, while the case is being reviewed or awaits its decision.
 Status Decider::require_clock_keeper(const std::string& action) const {
-  if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, action + " of"); !s.ok()) return s;
   if (Status s = check_role(actor_, {v1::REVIEWER, v1::APPROVER}, action); !s.ok()) return s;
+  if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, action + " of"); !s.ok()) return s;
   return require_reviewing_department(action);
 }
 
@@ -177,10 +178,10 @@ Status Decider::resume_clock(const v1::ResumeClock& c) {
 }
 
 Status Decider::extend(const v1::Extend& c) {
+  if (Status s = check_role(actor_, {v1::APPROVER}, "extend the time limit"); !s.ok()) return s;
   if (Status s = require_status({v1::IN_REVIEW, v1::AWAITING_DECISION}, "extend the limit of");
       !s.ok())
     return s;
-  if (Status s = check_role(actor_, {v1::APPROVER}, "extend the time limit"); !s.ok()) return s;
   if (state_.extended())
     return Status::failed_precondition("the limit was already extended once (art. 42)");
   const int most = item_.extension_working_days();

@@ -42,8 +42,10 @@ class Decider {
   Status require_status(std::initializer_list<v1::CaseStatus> statuses,
                         const std::string& action) const;
   Status require_running_clock(const std::string& action) const;
-  // A clerk acts only at the office that received the case.
-  Status require_own_office(const std::string& action) const;
+  // The actor's role may perform some stage of `kind` of this item (its performed_by, or
+  // `usual` where a stage names none). Checked before the case's status, so that a caller who
+  // could never do this hears PERMISSION_DENIED and learns nothing of the case's state.
+  Status check_role_for_kind(v1::StageKind kind, v1::Role usual, const std::string& action) const;
   // The reviewer's department must review in the current stage.
   Status require_reviewing_department(const std::string& action) const;
   Status require_clock_keeper(const std::string& action) const;

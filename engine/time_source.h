@@ -15,6 +15,14 @@ class TimeSource {
   virtual Instant now() const = 0;
 };
 
+// The system's clock, for the server.
+class SystemTime final : public TimeSource {
+ public:
+  Instant now() const override {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
+};
+
 // A time that moves only when told; thread-safe.
 class ManualTime final : public TimeSource {
  public:

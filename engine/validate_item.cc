@@ -75,15 +75,22 @@ class ItemChecker {
   void check_materials() {
     if (item_.material().empty()) fail("no materials are listed");
     bool has_non_key = false;
+    int pledges = 0;
     for (const auto& m : item_.material()) {
       if (m.id().empty() || m.name().empty()) fail("a material needs an id and a name");
       if (!materials_.insert(m.id()).second) fail("material id '" + m.id() + "' is used twice");
       if (m.key() && m.optional()) fail("material " + m.id() + " cannot be both key and optional");
       has_non_key |= !m.key() && !m.optional();
+      if (m.pledge()) {
+        ++pledges;
+        if (!m.optional()) fail("the pledge " + m.id() + " must be optional: only the pledge route needs it");
+      }
     }
     if (item_.accept_with_deficiencies() && !has_non_key) {
       fail("accept_with_deficiencies needs at least one non-key, non-optional material");
     }
+    if (item_.pledge_approval() && pledges != 1) fail("pledge_approval needs exactly one material marked pledge");
+    if (!item_.pledge_approval() && pledges > 0) fail("a material marked pledge needs pledge_approval");
   }
 
   // Stage, branch and step ids share one namespace within the item.

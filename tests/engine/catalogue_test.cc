@@ -119,6 +119,20 @@ TEST_CASE("each broken rule of an item is named", "[catalogue]") {
        "material id 'form' is used twice"},
       {"key and optional", [](auto& i) { i.mutable_material(0)->set_optional(true); },
        "material form cannot be both key and optional"},
+      {"pledge approval without a pledge", [](auto& i) { i.set_pledge_approval(true); },
+       "pledge_approval needs exactly one material marked pledge"},
+      {"a pledge on an item without pledge approval",
+       [](auto& i) {
+         i.mutable_material(1)->set_optional(true);
+         i.mutable_material(1)->set_pledge(true);
+       },
+       "a material marked pledge needs pledge_approval"},
+      {"a pledge that is not optional",
+       [](auto& i) {
+         i.set_pledge_approval(true);
+         i.mutable_material(1)->set_pledge(true);
+       },
+       "must be optional: only the pledge route needs it"},
       {"deficiencies without a non-key material",
        [](auto& i) { i.mutable_material(1)->set_key(true); },
        "accept_with_deficiencies needs at least one non-key, non-optional material"},
