@@ -60,6 +60,20 @@ struct CaseFilter {
   int limit = 50;
 };
 
+// A clock at yellow or red: the case's promised clock, or one review branch's.
+struct TimeoutEntry {
+  std::string case_id, item_code, office;
+  std::string clock;       // "promised", or the branch id
+  std::string department;  // the branch's department; empty for the case's clock
+  std::string deadline;    // YYYY-MM-DD
+  std::string alert_level;  // YELLOW or RED
+};
+
+struct TimeoutFilter {
+  int64_t as_of = 0;  // unix seconds
+  std::string department{}, item_code{}, office{};  // empty: any
+};
+
 using AppendCallback = std::function<void(Result<AppendResult>)>;
 
 class EventStore {
@@ -86,6 +100,9 @@ class EventStore {
 
   virtual Result<std::optional<CaseSummary>> summary(const std::string& case_id, int64_t as_of) = 0;
   virtual Result<std::vector<CaseSummary>> list(const CaseFilter& filter) = 0;
+  // The open cases' and branches' clocks at yellow or red as of filter.as_of, red first, then
+  // by deadline.
+  virtual Result<std::vector<TimeoutEntry>> timeouts(const TimeoutFilter& filter) = 0;
 };
 
 }  // namespace oneseal

@@ -1,5 +1,6 @@
 #include "storage/schema.h"
 
+#include <iterator>
 #include <string>
 
 namespace oneseal {
@@ -98,6 +99,39 @@ CREATE TABLE idempotency (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: staff accounts (storage/user_directory.h). A token is kept only as its SHA-256.
+const char* kUserTables = R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  department TEXT NOT NULL,
+  office TEXT NOT NULL,
+  token_hash BLOB NOT NULL UNIQUE,
+  revoked INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// kSteps[v] brings a file from schema version v to v + 1. Released steps never change: files
+// of every earlier version must migrate the same way.
+const std::string kSteps[] = {
+    std::string(kRecordTables) + kProjectionTables + "PRAGMA application_id = " + std::to_string(kApplicationId) + ";",
+    kUserTables,
+};
+static_assert(std::size(kSteps) == kSchemaVersion, "one migration step per schema version");
+
+// Runs one step and records its version, in one transaction: a failure leaves the file at the
+// last whole version.
+Status run_step(sqlite::Connection& db, const std::string& sql, int64_t version) {
+  if (Status s = db.exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  Status s = db.exec(sql);
+  if (s.ok()) s = db.exec("PRAGMA user_version = " + std::to_string(version));
+  if (s.ok()) return db.exec("COMMIT");
+  db.exec("ROLLBACK");
+  return s;
+}
+
 Status foreign_file(int64_t app_id) {
   return Status::failed_precondition("not a OneSeal database (application_id " + std::to_string(app_id) + ")");
 }
@@ -124,7 +158,10 @@ Status check_schema(sqlite::Connection& db) {
   return Status();
 }
 
-Status migrate(sqlite::Connection& db) {
+Status migrate(sqlite::Connection& db, int64_t target) {
+  if (target < 1 || target > kSchemaVersion) {
+    return Status::invalid_argument("version", "no schema version " + std::to_string(target));
+  }
   auto app_id = db.query_int("PRAGMA application_id");
   if (!app_id.ok()) return app_id.status();
   auto version = db.query_int("PRAGMA user_version");
@@ -133,21 +170,15 @@ Status migrate(sqlite::Connection& db) {
   if (!tables.ok()) return tables.status();
   if (*app_id != kApplicationId && (*app_id != 0 || *tables > 0)) return foreign_file(*app_id);
   if (*version > kSchemaVersion) return check_schema(db);
-  if (*version == kSchemaVersion) return Status();
-  // Version 0 -> 1: the first schema. Later versions add steps here, each in its transaction.
   // 16 KiB pages (set before the first table, while the file is empty): a batch's rows fill
   // fewer WAL frames, and every frame is a write system call.
   if (*tables == 0) {
     if (Status s = db.exec("PRAGMA page_size = " + std::to_string(kPageSize)); !s.ok()) return s;
   }
-  if (Status s = db.exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  Status s = db.exec(kRecordTables);
-  if (s.ok()) s = db.exec(kProjectionTables);
-  if (s.ok()) s = db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
-  if (s.ok()) s = db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
-  if (s.ok()) return db.exec("COMMIT");
-  db.exec("ROLLBACK");
-  return s;
+  for (int64_t v = *version; v < target; ++v) {
+    if (Status s = run_step(db, kSteps[v], v + 1); !s.ok()) return s;
+  }
+  return Status();
 }
 
 Status reset_projections(sqlite::Connection& db) {

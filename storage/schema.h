@@ -8,11 +8,12 @@ namespace oneseal {
 
 // 'OSEL': marks a file as OneSeal's, so a foreign SQLite file is refused, not written to.
 inline constexpr int64_t kApplicationId = 0x4F53454C;
-inline constexpr int64_t kSchemaVersion = 1;
+inline constexpr int64_t kSchemaVersion = 2;
 inline constexpr int64_t kPageSize = 16384;
 
-// Checks the file is OneSeal's (or empty) and brings its schema to kSchemaVersion.
-Status migrate(sqlite::Connection& db);
+// Checks the file is OneSeal's (or empty) and brings its schema to `version`: kSchemaVersion,
+// or an older one for tests that make the files earlier releases wrote.
+Status migrate(sqlite::Connection& db, int64_t version = kSchemaVersion);
 
 // Checks, without writing, that the file is a OneSeal database this program can read.
 Status check_schema(sqlite::Connection& db);

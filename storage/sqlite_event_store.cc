@@ -81,6 +81,8 @@ Result<std::optional<AppendResult>> lookup_key(sqlite::Statement& find_key, sqli
   return std::optional<AppendResult>(AppendResult{case_id, last, true, std::move(*events)});
 }
 
+Status read_only_refusal() { return Status::failed_precondition("the store was opened read-only: no writes"); }
+
 }  // namespace
 
 struct SqliteEventStore::Pending {
@@ -92,6 +94,11 @@ struct SqliteEventStore::Pending {
   std::string key, request_hash;
   std::optional<Result<AppendResult>> result;  // set while the batch is written
   AppendCallback done;
+};
+
+struct SqliteEventStore::Exclusive {
+  std::function<Status(sqlite::Connection&)> job;
+  std::function<void(Status)> done;
 };
 
 struct SqliteEventStore::WriterStatements {
@@ -233,7 +240,7 @@ Result<AppendResult> SqliteEventStore::append(AppendRequest request) {
 
 void SqliteEventStore::append_async(AppendRequest request, AppendCallback done) {
   auto refuse = [&](Status s) { done(std::move(s)); };
-  if (options_.read_only) return refuse(Status::failed_precondition("the store was opened read-only: no writes"));
+  if (options_.read_only) return refuse(read_only_refusal());
   if (request.case_id.empty()) return refuse(Status::invalid_argument("case_id", "the case id is missing"));
   if (request.events.empty()) return refuse(Status::invalid_argument("events", "nothing to append"));
   if (request.state_after.version() != request.expected_version + int64_t(request.events.size())) {
@@ -258,14 +265,28 @@ void SqliteEventStore::append_async(AppendRequest request, AppendCallback done) 
   p->key = std::move(request.idempotency_key);
   p->request_hash = std::move(request.request_hash);
   p->done = std::move(done);
-  {
-    std::unique_lock<std::mutex> lock(queue_mutex_);
-    if (stopping_) {
-      lock.unlock();
-      return p->done(Status::unavailable("the store is closing"));
-    }
-    queue_.push_back(std::move(p));
+  enqueue(std::move(p));
+}
+
+Status SqliteEventStore::write_exclusive(std::function<Status(sqlite::Connection&)> job) {
+  if (options_.read_only) return read_only_refusal();
+  std::promise<Status> promise;
+  auto future = promise.get_future();
+  auto e = std::make_unique<Exclusive>();
+  e->job = std::move(job);
+  e->done = [&promise](Status s) { promise.set_value(std::move(s)); };
+  enqueue(std::move(e));
+  return future.get();
+}
+
+void SqliteEventStore::enqueue(Work work) {
+  std::unique_lock<std::mutex> lock(queue_mutex_);
+  if (stopping_) {
+    lock.unlock();
+    return std::visit([](auto& w) { w->done(Status::unavailable("the store is closing")); }, work);
   }
+  queue_.push_back(std::move(work));
+  lock.unlock();
   queue_cv_.notify_one();
 }
 
@@ -273,20 +294,34 @@ void SqliteEventStore::writer_loop() {
   pthread_setname_np(pthread_self(), "oneseal-writer");
   for (;;) {
     std::vector<std::unique_ptr<Pending>> batch;
+    std::unique_ptr<Exclusive> exclusive;
     {
       std::unique_lock<std::mutex> lock(queue_mutex_);
       queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and nothing left to write
-      if (options_.max_wait.count() > 0 && int(queue_.size()) < options_.max_batch) {
-        queue_cv_.wait_for(lock, options_.max_wait, [&] { return stopping_ || int(queue_.size()) >= options_.max_batch; });
-      }
-      while (!queue_.empty() && int(batch.size()) < options_.max_batch) {
-        batch.push_back(std::move(queue_.front()));
+      if (auto* job = std::get_if<std::unique_ptr<Exclusive>>(&queue_.front())) {
+        exclusive = std::move(*job);  // alone: its failure must not fail appends, nor theirs it
         queue_.pop_front();
+      } else {
+        if (options_.max_wait.count() > 0 && int(queue_.size()) < options_.max_batch) {
+          queue_cv_.wait_for(lock, options_.max_wait,
+                             [&] { return stopping_ || int(queue_.size()) >= options_.max_batch; });
+        }
+        // A batch ends at the first job: appends and jobs are written in the order queued.
+        while (!queue_.empty() && int(batch.size()) < options_.max_batch) {
+          auto* append = std::get_if<std::unique_ptr<Pending>>(&queue_.front());
+          if (!append) break;
+          batch.push_back(std::move(*append));
+          queue_.pop_front();
+        }
       }
     }
     const auto start = std::chrono::steady_clock::now();
-    commit_batch(batch);
+    if (exclusive) {
+      run_exclusive(*exclusive);
+    } else {
+      commit_batch(batch);
+    }
     busy_ns_.fetch_add(uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                     std::chrono::steady_clock::now() - start)
                                     .count()));
@@ -321,6 +356,15 @@ void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch
   next_seq_ = next_seq;
   last_hash_ = std::move(last_hash);
   for (auto& p : batch) p->done(std::move(*p->result));
+}
+
+void SqliteEventStore::run_exclusive(Exclusive& e) {
+  WriterStatements& w = *stmts_;
+  Status status = w.begin.run();
+  if (status.ok()) status = e.job(*writer_);
+  if (status.ok()) status = w.commit.run();
+  if (!status.ok()) w.rollback.run();
+  e.done(std::move(status));
 }
 
 Status SqliteEventStore::write_one(Pending& p, std::map<std::string, int64_t>& versions, std::string& last_hash,
@@ -412,6 +456,10 @@ auto SqliteEventStore::with_reader(Fn fn) -> decltype(fn(std::declval<Reader&>()
   auto result = fn(*reader);
   give_back(std::move(reader));
   return result;
+}
+
+Status SqliteEventStore::read_with(const std::function<Status(sqlite::Connection&)>& read) {
+  return with_reader([&](Reader& r) { return read(*r.db); });
 }
 
 Result<std::vector<v1::Event>> SqliteEventStore::read_case(const std::string& case_id) {

@@ -14,12 +14,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "engine/calendar.h"
@@ -68,6 +70,18 @@ class SqliteEventStore final : public EventStore {
   Result<std::vector<v1::Event>> read_case(const std::string& case_id) override;
   Result<std::optional<CaseSummary>> summary(const std::string& case_id, int64_t as_of) override;
   Result<std::vector<CaseSummary>> list(const CaseFilter& filter) override;
+  Result<std::vector<TimeoutEntry>> timeouts(const TimeoutFilter& filter) override;  // sqlite_reports.cc
+
+  // Runs `job` on the writer connection, on the writer thread, in a BEGIN IMMEDIATE transaction
+  // of its own between append batches, and returns its Status: the one way for rare writes to
+  // other tables (users), since only the writer connection writes the file. An OK job commits;
+  // any other rolls back. The job must not begin or end transactions, nor write events or
+  // projections (the writer keeps the head of the hash chain in memory). FAILED_PRECONDITION
+  // on a read-only store. Waits for the writer thread, so never call it from an append_async
+  // callback, which runs on that thread.
+  Status write_exclusive(std::function<Status(sqlite::Connection&)> job);
+  // Runs `read` on a pooled read-only connection; statements it prepares must not outlive it.
+  Status read_with(const std::function<Status(sqlite::Connection&)>& read);
 
   StoreStats stats() const {
     return {batches_.load(), commands_.load(), failed_batches_.load(), double(busy_ns_.load()) / 1e9};
@@ -79,11 +93,18 @@ class SqliteEventStore final : public EventStore {
 
  private:
   struct Pending;
+  struct Exclusive;
   class Reader;
+  // What waits for the writer: an append, or a write_exclusive() job.
+  using Work = std::variant<std::unique_ptr<Pending>, std::unique_ptr<Exclusive>>;
 
   SqliteEventStore(std::string path, const Calendar& calendar, const StoreOptions& options);
   Status open_writer();
+  // Queues work for the writer, or fails it with UNAVAILABLE when the store is closing.
+  void enqueue(Work work);
   void writer_loop();
+  // Runs one write_exclusive() job in its transaction.  REQUIRES: called on the writer thread.
+  void run_exclusive(Exclusive& job);
   // Commits one batch; every Pending's callback is called.  REQUIRES: called on the writer thread.
   void commit_batch(std::vector<std::unique_ptr<Pending>>& batch);
   // Writes one command's rows; a logical refusal (conflict) goes to the Pending's result, an
@@ -114,8 +135,8 @@ class SqliteEventStore final : public EventStore {
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
-  std::deque<std::unique_ptr<Pending>> queue_;  // GUARDED_BY(queue_mutex_)
-  bool stopping_ = false;                       // GUARDED_BY(queue_mutex_)
+  std::deque<Work> queue_;  // GUARDED_BY(queue_mutex_)
+  bool stopping_ = false;   // GUARDED_BY(queue_mutex_)
   std::thread writer_thread_;
 
   std::mutex readers_mutex_;

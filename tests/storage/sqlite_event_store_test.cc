@@ -21,15 +21,6 @@ using google::protobuf::util::MessageDifferencer;
 
 namespace {
 
-const Instant kMonday = *parse_instant("2026-11-23T09:00:00+08:00");
-
-std::unique_ptr<SqliteEventStore> open_store(const std::string& path, StoreOptions options = {}) {
-  auto store = SqliteEventStore::open(path, fixtures::calendar(), options);
-  INFO((store.ok() ? "" : store.status().to_string()));
-  REQUIRE(store.ok());
-  return std::move(*store);
-}
-
 struct Service {
   explicit Service(EventStore& store) : time(kMonday), service(store, fixtures::catalogue(), fixtures::calendar(), time) {}
   ManualTime time;
@@ -311,6 +302,7 @@ class LateKeyStore final : public EventStore {
     return inner_.summary(id, at);
   }
   Result<std::vector<CaseSummary>> list(const CaseFilter& f) override { return inner_.list(f); }
+  Result<std::vector<TimeoutEntry>> timeouts(const TimeoutFilter& f) override { return inner_.timeouts(f); }
 
  private:
   EventStore& inner_;

@@ -8,9 +8,12 @@
 #include <filesystem>
 #include <string>
 
+#include <catch2/catch.hpp>
 #include <google/protobuf/text_format.h>
 
 #include "oneseal/v1/commands.pb.h"
+#include "storage/sqlite_event_store.h"
+#include "tests/engine/fixtures.h"
 
 namespace oneseal::testing {
 
@@ -29,6 +32,16 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+inline const Instant kMonday = *parse_instant("2026-11-23T09:00:00+08:00");
+
+// A store on the project's calendar; the test stops when it cannot be opened.
+inline std::unique_ptr<SqliteEventStore> open_store(const std::string& path, StoreOptions options = {}) {
+  auto store = SqliteEventStore::open(path, fixtures::calendar(), options);
+  INFO((store.ok() ? "" : store.status().to_string()));
+  REQUIRE(store.ok());
+  return std::move(*store);
+}
 
 inline v1::Command command(const std::string& text) {
   v1::Command c;
