@@ -11,6 +11,8 @@ void add_calendar_command(CLI::App& app, int* exit_code);
 void add_demo_command(CLI::App& app, int* exit_code);
 void add_db_command(CLI::App& app, int* exit_code);
 void add_bench_command(CLI::App& app, int* exit_code);
+void add_serve_command(CLI::App& app, int* exit_code);
+void add_users_command(CLI::App& app, int* exit_code);
 
 // Exit status for bad arguments, as for a usage error.
 inline constexpr int kUsageError = 2;

@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   oneseal::cli::add_demo_command(app, &exit_code);
   oneseal::cli::add_db_command(app, &exit_code);
   oneseal::cli::add_bench_command(app, &exit_code);
+  oneseal::cli::add_serve_command(app, &exit_code);
+  oneseal::cli::add_users_command(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,161 @@
+// The applicants' public routes: self-service application, progress, supplement and withdrawal,
+// each authorised by the case number and its query code instead of a token. Wrong codes are
+// counted per case number and per client address; an unknown case number and a wrong code get
+// the same answer, after the same work.
+#include "engine/http/routes.h"
+#include "engine/progress.h"
+
+namespace oneseal::http {
+
+namespace {
+
+v1::Actor applicant() {
+  v1::Actor actor;
+  actor.set_id("applicant");
+  actor.set_role(v1::APPLICANT);
+  return actor;
+}
+
+Response with_public_headers(Response r) {
+  r.header("Cache-Control", "no-store");
+  r.header("Access-Control-Allow-Origin", "*");
+  return r;
+}
+
+Response answer(const Call& call, const google::protobuf::Message& message, int status = 200) {
+  return with_public_headers(reply_with(call, message, status));
+}
+Response refuse(const Call& call, const ApiError& error) { return with_public_headers(reply_error(call, error)); }
+Response refuse(const Call& call, const Status& status) { return refuse(call, api_error(status)); }
+
+// The case behind a case number and query code; nullopt with the answer to give instead: 429
+// while either key is throttled, 404 alike for an unknown number and a wrong code.
+std::optional<v1::CaseState> authorised_case(ApiContext& ctx, const Call& call, const std::string& case_no,
+                                             const std::string& code, Response* refusal) {
+  if (case_no.empty() || code.empty()) {
+    *refusal = refuse(call, case_no.empty() ? Status::invalid_argument("caseNo", "the case number is missing")
+                                            : Status::invalid_argument("code", "the query code is missing"));
+    return std::nullopt;
+  }
+  const Instant now = ctx.time.now();
+  const std::string& client = call.request.client;
+  const int64_t wait = std::max(ctx.code_failures_by_case.retry_after(case_no, now),
+                                ctx.code_failures_by_client.retry_after(client, now));
+  if (wait > 0) {
+    *refusal = refuse(call, api_error(429, "RESOURCE_EXHAUSTED", "too many wrong query codes; try again later"));
+    refusal->header("Retry-After", std::to_string(wait));
+    return std::nullopt;
+  }
+  auto state = ctx.cases.get(case_no);
+  if (!state.ok() && state.status().code() != Code::kNotFound) {
+    *refusal = refuse(call, state.status());
+    return std::nullopt;
+  }
+  // An unknown case number costs the same HMAC as a known one.
+  const bool known = state.ok();
+  const bool matches = ctx.query_codes.matches(code, known ? state->query_code_hmac() : std::string(48, '\0'));
+  if (!known || !matches) {
+    ctx.code_failures_by_case.record_failure(case_no, now);
+    ctx.code_failures_by_client.record_failure(client, now);
+    *refusal = refuse(call, api_error(404, "NOT_FOUND", "no case with this case number and query code"));
+    return std::nullopt;
+  }
+  ctx.code_failures_by_case.clear(case_no);
+  return std::move(*state);
+}
+
+Response progress_answer(ApiContext& ctx, const Call& call, const v1::CaseState& state) {
+  const v1::Progress view = progress_view(state, ctx.catalogue, ctx.calendar, ctx.time.now());
+  Response r = answer(call, view);
+  const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(r.body)) + "\"";
+  if (not_modified(call.request, etag)) {
+    Response unchanged = with_public_headers(Response{});
+    unchanged.status = 304;
+    return std::move(unchanged.header("ETag", etag));
+  }
+  return std::move(r.header("ETag", etag));
+}
+
+Response apply(ApiContext& ctx, Call& call, const v1::CaseState& state, v1::Command command) {
+  *command.mutable_actor() = applicant();
+  CommandOptions options;
+  if (!call.request.idempotency_key.empty()) options.idempotency_key = scoped_key(call, "public");
+  auto outcome = ctx.cases.execute(state.id(), command, options);
+  if (!outcome.ok()) return refuse(call, outcome.status());
+  return progress_answer(ctx, call, outcome->state);
+}
+
+Response apply_online(ApiContext& ctx, Call& call) {
+  v1::PublicApplication body;
+  if (auto error = decode(call.request, &body)) return refuse(call, *error);
+  v1::Command command;
+  v1::Submit* submit = command.mutable_submit();
+  submit->set_item_code(body.item_code());
+  *submit->mutable_applicant() = body.applicant();
+  *submit->mutable_materials() = body.materials();
+  submit->set_channel(v1::MOBILE);
+  submit->set_office(ctx.options.online_office);
+  const auto code = ctx.query_codes.issue();
+  submit->set_query_code_hmac(code.hmac);
+  *command.mutable_actor() = applicant();
+  CommandOptions options;
+  if (!call.request.idempotency_key.empty()) options.idempotency_key = scoped_key(call, "public");
+  auto outcome = ctx.cases.submit(std::move(command), options);
+  if (!outcome.ok()) return refuse(call, outcome.status());
+  v1::PublicApplicationResponse out;
+  out.set_case_no(outcome->state.id());
+  // A replayed application cannot show its code again: only its hash was kept.
+  if (!outcome->replayed) out.set_query_code(code.code);
+  const auto* item = ctx.catalogue.find(outcome->state.item_code());
+  out.set_item_name(item ? item->name() : outcome->state.item_code());
+  out.set_received_at(format_instant(from_proto(outcome->state.received_at())));
+  return answer(call, out, outcome->replayed ? 200 : 201);
+}
+
+Response progress(ApiContext& ctx, Call& call) {
+  Response refusal;
+  auto state = authorised_case(ctx, call, query_param(call.request.query, "caseNo"),
+                               query_param(call.request.query, "code"), &refusal);
+  if (!state) return refusal;
+  return progress_answer(ctx, call, *state);
+}
+
+Response supplement(ApiContext& ctx, Call& call) {
+  v1::PublicSupplement body;
+  if (auto error = decode(call.request, &body)) return refuse(call, *error);
+  Response refusal;
+  auto state = authorised_case(ctx, call, body.case_no(), body.code(), &refusal);
+  if (!state) return refusal;
+  v1::Command command;
+  *command.mutable_provide_supplement()->mutable_materials() = body.materials();
+  return apply(ctx, call, *state, std::move(command));
+}
+
+Response withdraw(ApiContext& ctx, Call& call) {
+  v1::PublicWithdrawal body;
+  if (auto error = decode(call.request, &body)) return refuse(call, *error);
+  Response refusal;
+  auto state = authorised_case(ctx, call, body.case_no(), body.code(), &refusal);
+  if (!state) return refusal;
+  v1::Command command;
+  command.mutable_withdraw()->set_reason(body.reason());
+  return apply(ctx, call, *state, std::move(command));
+}
+
+}  // namespace
+
+void add_public_routes(Router& router, ApiContext& ctx) {
+  router.add({"POST", "/v1/public/applications", "Apply online; answers the case number and query code once",
+              v1::PublicApplication::descriptor(), v1::PublicApplicationResponse::descriptor(), {}, true, false, {},
+              [&ctx](Call& call) { return apply_online(ctx, call); }});
+  router.add({"GET", "/v1/public/progress", "A case's progress for its applicant", nullptr,
+              v1::Progress::descriptor(), {}, false, false, {"caseNo", "code"},
+              [&ctx](Call& call) { return progress(ctx, call); }});
+  router.add({"POST", "/v1/public/supplements", "Hand in the materials asked for",
+              v1::PublicSupplement::descriptor(), v1::Progress::descriptor(), {}, true, false, {},
+              [&ctx](Call& call) { return supplement(ctx, call); }});
+  router.add({"POST", "/v1/public/withdrawals", "Withdraw one's application", v1::PublicWithdrawal::descriptor(),
+              v1::Progress::descriptor(), {}, true, false, {}, [&ctx](Call& call) { return withdraw(ctx, call); }});
+}
+
+}  // namespace oneseal::http

@@ -1,0 +1,84 @@
+// The server as a client meets it: keep-alive, limits, malformed requests, graceful stop.
+#include <catch2/catch.hpp>
+
+#include "tests/http/test_server.h"
+
+namespace oneseal::testing {
+
+TEST_CASE("the server answers health checks on a kept-alive connection", "[http]") {
+  TestServer server;
+  HttpClient client = server.client();
+  for (int i = 0; i < 3; ++i) {
+    const HttpReply r = client.request("GET", "/healthz");
+    CHECK(r.status == 200);
+    CHECK(r.body == R"({"status":"ok"})");
+    CHECK(r.header("content-type") == "application/json");
+  }
+}
+
+TEST_CASE("a body over the limit is refused with 413 before it is read", "[http]") {
+  http::ServerOptions options;
+  options.body_limit = 1024;
+  TestServer server("2026-11-02T09:00:00+08:00", options);
+  const HttpReply r = server.client().request("POST", "/v1/public/applications", std::string(4096, ' '),
+                                              {{"Content-Type", "application/json"}});
+  CHECK(r.status == 413);
+  CHECK(r.body.find("RESOURCE_EXHAUSTED") != std::string::npos);
+}
+
+TEST_CASE("oversized headers are refused with 431", "[http]") {
+  TestServer server;
+  const HttpReply r = server.client().request("GET", "/healthz", "", {{"X-Padding", std::string(20000, 'a')}});
+  CHECK(r.status == 431);
+}
+
+TEST_CASE("Content-Length together with Transfer-Encoding is refused (request smuggling)", "[http]") {
+  TestServer server;
+  const HttpReply r = server.client().raw(
+      "POST /v1/public/applications HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  CHECK(r.status == 400);
+  CHECK(r.body.find("Transfer-Encoding") != std::string::npos);
+}
+
+TEST_CASE("a malformed request line is answered 400, and the server goes on", "[http]") {
+  TestServer server;
+  CHECK(server.client().raw("GARBAGE\r\n\r\n").status == 400);
+  CHECK(server.client().request("GET", "/healthz").status == 200);
+}
+
+TEST_CASE("unknown routes are 404 and wrong methods 405 with Allow", "[http]") {
+  TestServer server;
+  HttpClient client = server.client();
+  const HttpReply missing = client.request("GET", "/v1/nothing");
+  CHECK(missing.status == 404);
+  CHECK(missing.body.find("\"code\":\"NOT_FOUND\"") != std::string::npos);
+  const HttpReply wrong = client.request("DELETE", "/v1/items");
+  CHECK(wrong.status == 405);
+  CHECK(wrong.header("allow") == "GET");
+}
+
+TEST_CASE("stopping the server answers the request in hand, then closes", "[http]") {
+  auto server = std::make_unique<TestServer>();
+  const std::string clerk = server->token(v1::CLERK, "", "hall-1");
+  HttpClient client = server->client();
+  CHECK(client.request("GET", "/healthz").status == 200);
+  server.reset();  // stop() with an idle kept-alive connection open must not hang
+  CHECK_THROWS(client.request("GET", "/healthz"));
+}
+
+TEST_CASE("metrics count requests by route and status", "[http]") {
+  TestServer server;
+  HttpClient client = server.client();
+  client.request("GET", "/healthz");
+  client.request("GET", "/v1/nothing");
+  const HttpReply r = client.request("GET", "/metrics");
+  CHECK(r.status == 200);
+  CHECK(r.body.find(R"(oneseal_http_requests_total{route="/healthz",method="GET",status="200"} 1)") !=
+        std::string::npos);
+  CHECK(r.body.find(R"(oneseal_http_requests_total{route="unmatched",method="GET",status="404"} 1)") !=
+        std::string::npos);
+  CHECK(r.body.find(R"(oneseal_http_request_seconds_count{route="/healthz"} 1)") != std::string::npos);
+}
+
+}  // namespace oneseal::testing

@@ -1,0 +1,159 @@
+// oneseal serve: the HTTP API on one database (docs/api.md, docs/operations.md).
+#include <iostream>
+
+#include "engine/calendar_file.h"
+#include "engine/catalogue.h"
+#include "engine/http/api.h"
+#include "engine/http/server.h"
+#include "engine/http/worker_pool.h"
+#include "engine/query_code.h"
+#include "storage/sqlite_event_store.h"
+#include "storage/user_directory.h"
+#include "tools/commands.h"
+#include "tools/demo_seed.h"
+
+namespace oneseal::cli {
+
+namespace {
+
+struct ServeArgs {
+  std::string db = "oneseal.db";
+  std::string workflows = "workflows";
+  std::string seeds = "seeds";
+  std::string listen = "127.0.0.1:8080";
+  std::string secret_file;  // default: the database's path + ".key"
+  std::string synchronous = "full";
+  std::string online_office = "online";
+  int threads = 1;
+  int workers = 64;
+  bool demo = false;
+  bool quiet = false;
+};
+
+// Splits "HOST:PORT"; false when it is not that.
+bool parse_listen(const std::string& listen, http::ServerOptions* options) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  const std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
+  const int n = std::stoi(port);
+  if (n > 65535) return false;
+  options->address = listen.substr(0, colon);
+  options->port = uint16_t(n);
+  return true;
+}
+
+// The store's figures for /metrics.
+void store_metrics(const SqliteEventStore& store, std::string* out) {
+  const StoreStats s = store.stats();
+  *out += "# HELP oneseal_store_commits_total Transactions the writer committed.\n";
+  *out += "# TYPE oneseal_store_commits_total counter\n";
+  *out += "oneseal_store_commits_total " + std::to_string(s.batches) + "\n";
+  *out += "# HELP oneseal_store_commands_total Commands in those transactions (commands per commit: the batch size).\n";
+  *out += "# TYPE oneseal_store_commands_total counter\n";
+  *out += "oneseal_store_commands_total " + std::to_string(s.commands) + "\n";
+  *out += "# HELP oneseal_store_failed_batches_total Transactions rolled back; every command in them failed.\n";
+  *out += "# TYPE oneseal_store_failed_batches_total counter\n";
+  *out += "oneseal_store_failed_batches_total " + std::to_string(s.failed_batches) + "\n";
+  *out += "# HELP oneseal_store_writer_busy_seconds_total Time the writer spent writing and committing.\n";
+  *out += "# TYPE oneseal_store_writer_busy_seconds_total counter\n";
+  *out += "oneseal_store_writer_busy_seconds_total " + std::to_string(s.writer_busy_seconds) + "\n";
+}
+
+int serve(const ServeArgs& args) {
+  http::ServerOptions server_options;
+  if (!parse_listen(args.listen, &server_options)) {
+    std::cerr << "oneseal serve: --listen '" << args.listen << "' is not HOST:PORT\n";
+    return kUsageError;
+  }
+  if (args.synchronous != "full" && args.synchronous != "normal") {
+    std::cerr << "oneseal serve: --synchronous must be full or normal\n";
+    return kUsageError;
+  }
+  server_options.io_threads = args.threads;
+  server_options.log_requests = !args.quiet;
+
+  const CatalogueLoad load = load_catalogue(args.workflows);
+  for (const auto& e : load.errors) std::cerr << e << "\n";
+  if (!load.errors.empty()) {
+    std::cerr << "oneseal serve: the catalogue in " << args.workflows << " has errors; not starting\n";
+    return 1;
+  }
+  auto calendar = load_calendar(std::filesystem::path(args.seeds) / "calendar");
+  if (!calendar.ok()) {
+    std::cerr << "oneseal serve: " << calendar.status().message() << "\n";
+    return 1;
+  }
+  StoreOptions store_options;
+  store_options.synchronous_full = args.synchronous == "full";
+  auto store = SqliteEventStore::open(args.db, *calendar, store_options);
+  if (!store.ok()) {
+    std::cerr << "oneseal serve: not starting: " << store.status().message() << "\n";
+    return 1;
+  }
+  SystemTime time;
+  auto users = UserDirectory::load(**store, time);
+  auto key = load_or_create_key(args.secret_file.empty() ? args.db + ".key" : args.secret_file);
+  if (!users.ok() || !key.ok()) {
+    std::cerr << "oneseal serve: not starting: " << (users.ok() ? key.status() : users.status()).message() << "\n";
+    return 1;
+  }
+  const QueryCodes codes(*key);
+  CaseService cases(**store, load.catalogue, *calendar, time);
+  if (args.demo) {
+    Status seeded = seed_demo(std::filesystem::path(args.seeds) / "demo.textproto", load.catalogue, **users, cases,
+                              codes, std::cout);
+    if (!seeded.ok()) {
+      std::cerr << "oneseal serve: demo data: " << seeded.to_string() << "\n";
+      return 1;
+    }
+  }
+
+  http::Metrics metrics;
+  const SqliteEventStore& stats_source = **store;
+  metrics.add_collector([&stats_source](std::string* out) { store_metrics(stats_source, out); });
+  http::FailureThrottle by_case({.max_failures = 5});
+  http::FailureThrottle by_client({.max_failures = 20});
+  http::WorkerPool workers(args.workers);
+  http::ApiContext context{cases, **store, load.catalogue, *calendar, time, **users, codes, metrics, by_case, by_client,
+                           {.online_office = args.online_office}};
+  http::Api api(context, workers.offload());
+  http::Server server(server_options, api);
+  if (Status s = server.listen(); !s.ok()) {
+    std::cerr << "oneseal serve: " << s.message() << "\n";
+    return 1;
+  }
+  std::cout << "OneSeal serving " << load.catalogue.items.size() << " items from " << args.db << " on http://"
+            << server_options.address << ":" << server.port() << std::endl;
+  server.run();
+  workers.join();
+  std::cout << "OneSeal stopped: every answered command is on disk" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, int* exit_code) {
+  static ServeArgs args;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API");
+  serve_cmd->add_option("--db", args.db, "The database file (created when absent)")->capture_default_str();
+  serve_cmd->add_option("--workflows", args.workflows, "The catalogue folder")->capture_default_str();
+  serve_cmd->add_option("--seeds", args.seeds, "Folder with calendar/ and demo.textproto")->capture_default_str();
+  serve_cmd->add_option("--listen", args.listen, "HOST:PORT (port 0: any free port)")->capture_default_str();
+  serve_cmd->add_option("--threads", args.threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
+  serve_cmd->add_option("--workers", args.workers, "Threads that run commands (each waits for a commit)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  serve_cmd->add_option("--secret-file", args.secret_file,
+                        "The key that hashes query codes (default: the database's path + .key; created when absent)");
+  serve_cmd->add_option("--synchronous", args.synchronous,
+                        "full: a command is on disk when answered; normal: may lose the last ones on power loss")
+      ->capture_default_str();
+  serve_cmd->add_option("--online-office", args.online_office, "The office that receives online applications")
+      ->capture_default_str();
+  serve_cmd->add_flag("--demo", args.demo, "Load demo staff (known tokens) and cases from the seeds folder");
+  serve_cmd->add_flag("--quiet", args.quiet, "No request log on stderr");
+  serve_cmd->callback([exit_code] { *exit_code = serve(args); });
+}
+
+}  // namespace oneseal::cli
