@@ -6,6 +6,7 @@
 #include <map>
 
 #include "engine/apply.h"
+#include "storage/alert_level_sql.h"
 #include "storage/hash_chain.h"
 #include "storage/maintenance.h"
 #include "storage/projection_writer.h"
@@ -14,11 +15,6 @@
 namespace oneseal {
 
 namespace {
-
-// The alert level of the promised clock at ?1 (unix seconds), from the projected instants.
-constexpr const char* kAlertLevel =
-    "CASE WHEN red_at IS NOT NULL AND ?1 >= red_at THEN 'RED' "
-    "WHEN yellow_at IS NOT NULL AND ?1 >= yellow_at THEN 'YELLOW' ELSE 'GREEN' END";
 
 constexpr const char* kSummaryColumns =
     "case_id, item_code, status, outcome, applicant_masked, office, departments, promised_deadline, "
@@ -434,7 +430,7 @@ std::unique_ptr<SqliteEventStore::Reader> SqliteEventStore::take_reader() {
   if (!reader->db->exec("PRAGMA busy_timeout = 5000").ok()) return nullptr;
   // A reader whose statements cannot be prepared (no OneSeal schema yet, or a passing
   // error) is not kept: the next call tries afresh.
-  const std::string summary = std::string("SELECT ") + kSummaryColumns + kAlertLevel + " FROM cases WHERE case_id = ?2";
+  const std::string summary = std::string("SELECT ") + kSummaryColumns + kAlertLevelSql + " FROM cases WHERE case_id = ?2";
   Status prepared = reader->db->prepare_all({
       {&reader->read_range, "SELECT body FROM events WHERE case_id = ?1 AND case_seq BETWEEN ?2 AND ?3 ORDER BY case_seq"},
       {&reader->find_key, "SELECT request_hash, case_id, first_case_seq, last_case_seq FROM idempotency WHERE key = ?1"},
@@ -484,7 +480,7 @@ Result<std::optional<CaseSummary>> SqliteEventStore::summary(const std::string& 
 }
 
 Result<std::vector<CaseSummary>> SqliteEventStore::list(const CaseFilter& f) {
-  std::string sql = std::string("SELECT ") + kSummaryColumns + kAlertLevel + " AS level FROM cases WHERE case_id > ?2";
+  std::string sql = std::string("SELECT ") + kSummaryColumns + kAlertLevelSql + " AS level FROM cases WHERE case_id > ?2";
   if (!f.status.empty()) sql += " AND status = ?3";
   if (!f.item_code.empty()) sql += " AND item_code = ?4";
   if (!f.office.empty()) sql += " AND office = ?5";

@@ -2,6 +2,8 @@
 // have dues, so a closed case or a finished branch never shows.
 #include "storage/sqlite_event_store.h"
 
+#include "storage/alert_level_sql.h"
+
 namespace oneseal {
 
 namespace {
@@ -51,6 +53,21 @@ Result<std::vector<TimeoutEntry>> SqliteEventStore::timeouts(const TimeoutFilter
   });
   if (!status.ok()) return status;
   return out;
+}
+
+Result<std::map<std::string, int64_t>> SqliteEventStore::open_cases_by_alert_level(int64_t as_of) {
+  std::map<std::string, int64_t> counts = {{"GREEN", 0}, {"YELLOW", 0}, {"RED", 0}};
+  Status status = read_with([&](sqlite::Connection& db) -> Status {
+    auto rows = db.prepare(std::string("SELECT ") + kAlertLevelSql +
+                           " AS level, count(*) FROM cases WHERE closed_at IS NULL GROUP BY level");
+    if (!rows.ok()) return rows.status();
+    rows->bind(1, as_of);
+    Status s;
+    while (rows->step(&s)) counts[std::string(rows->text(0))] = rows->int64(1);
+    return s;
+  });
+  if (!status.ok()) return status;
+  return counts;
 }
 
 }  // namespace oneseal

@@ -5,6 +5,7 @@
 #include "engine/catalogue.h"
 #include "engine/http/api.h"
 #include "engine/http/server.h"
+#include "engine/http/store_metrics.h"
 #include "engine/http/worker_pool.h"
 #include "engine/query_code.h"
 #include "storage/sqlite_event_store.h"
@@ -41,23 +42,6 @@ bool parse_listen(const std::string& listen, http::ServerOptions* options) {
   options->address = listen.substr(0, colon);
   options->port = uint16_t(n);
   return true;
-}
-
-// The store's figures for /metrics.
-void store_metrics(const SqliteEventStore& store, std::string* out) {
-  const StoreStats s = store.stats();
-  *out += "# HELP oneseal_store_commits_total Transactions the writer committed.\n";
-  *out += "# TYPE oneseal_store_commits_total counter\n";
-  *out += "oneseal_store_commits_total " + std::to_string(s.batches) + "\n";
-  *out += "# HELP oneseal_store_commands_total Commands in those transactions (commands per commit: the batch size).\n";
-  *out += "# TYPE oneseal_store_commands_total counter\n";
-  *out += "oneseal_store_commands_total " + std::to_string(s.commands) + "\n";
-  *out += "# HELP oneseal_store_failed_batches_total Transactions rolled back; every command in them failed.\n";
-  *out += "# TYPE oneseal_store_failed_batches_total counter\n";
-  *out += "oneseal_store_failed_batches_total " + std::to_string(s.failed_batches) + "\n";
-  *out += "# HELP oneseal_store_writer_busy_seconds_total Time the writer spent writing and committing.\n";
-  *out += "# TYPE oneseal_store_writer_busy_seconds_total counter\n";
-  *out += "oneseal_store_writer_busy_seconds_total " + std::to_string(s.writer_busy_seconds) + "\n";
 }
 
 int serve(const ServeArgs& args) {
@@ -110,8 +94,7 @@ int serve(const ServeArgs& args) {
   }
 
   http::Metrics metrics;
-  const SqliteEventStore& stats_source = **store;
-  metrics.add_collector([&stats_source](std::string* out) { store_metrics(stats_source, out); });
+  http::add_store_metrics(metrics, **store, time);
   http::FailureThrottle by_case({.max_failures = 5});
   http::FailureThrottle by_client({.max_failures = 20});
   http::WorkerPool workers(args.workers);

@@ -1,6 +1,8 @@
 // The server as a client meets it: keep-alive, limits, malformed requests, graceful stop.
 #include <catch2/catch.hpp>
 
+#include <google/protobuf/util/json_util.h>
+
 #include "tests/http/test_server.h"
 
 namespace oneseal::testing {
@@ -67,9 +69,13 @@ TEST_CASE("stopping the server answers the request in hand, then closes", "[http
   CHECK_THROWS(client.request("GET", "/healthz"));
 }
 
-TEST_CASE("metrics count requests by route and status", "[http]") {
+TEST_CASE("metrics count requests by route and status, commits and open cases by level", "[http]") {
   TestServer server;
+  const std::string clerk = server.token(v1::CLERK, "", "hall-1");
   HttpClient client = server.client();
+  std::string body;
+  google::protobuf::util::MessageToJsonString(food_submission().submit(), &body);
+  REQUIRE(client.request("POST", "/v1/cases", body, TestServer::as(clerk)).status == 201);
   client.request("GET", "/healthz");
   client.request("GET", "/v1/nothing");
   const HttpReply r = client.request("GET", "/metrics");
@@ -79,6 +85,10 @@ TEST_CASE("metrics count requests by route and status", "[http]") {
   CHECK(r.body.find(R"(oneseal_http_requests_total{route="unmatched",method="GET",status="404"} 1)") !=
         std::string::npos);
   CHECK(r.body.find(R"(oneseal_http_request_seconds_count{route="/healthz"} 1)") != std::string::npos);
+  CHECK(r.body.find("oneseal_store_commits_total 1\n") != std::string::npos);
+  CHECK(r.body.find("oneseal_store_commands_total 1\n") != std::string::npos);
+  CHECK(r.body.find(R"(oneseal_open_cases{level="GREEN"} 1)") != std::string::npos);
+  CHECK(r.body.find(R"(oneseal_open_cases{level="RED"} 0)") != std::string::npos);
 }
 
 }  // namespace oneseal::testing

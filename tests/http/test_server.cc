@@ -1,5 +1,7 @@
 #include "tests/http/test_server.h"
 
+#include "engine/http/store_metrics.h"
+
 #include <stdexcept>
 
 namespace oneseal::testing {
@@ -19,6 +21,7 @@ TestServer::TestServer(const std::string& start, http::ServerOptions options) : 
   users_ = must(UserDirectory::load(*store_, time_));
   codes_ = std::make_unique<QueryCodes>(std::string(32, 'k'));
   cases_ = std::make_unique<CaseService>(*store_, fixtures::catalogue(), fixtures::calendar(), time_);
+  http::add_store_metrics(metrics_, *store_, time_);
   workers_ = std::make_unique<http::WorkerPool>(8);
   http::ApiContext context{*cases_, *store_, fixtures::catalogue(), fixtures::calendar(), time_, *users_, *codes_,
                            metrics_, by_case_, by_client_};
