@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/clock.h"
+
 namespace oneseal {
 
 namespace {
@@ -185,10 +187,13 @@ void apply(const v1::Event& event, v1::CaseState* s) {
     case v1::Event::kLimitExtended: {
       const int days = event.limit_extended().working_days();
       s->set_extended(true);
+      // The alerts were raised against the old deadlines: the new ones get their own.
       auto* p = s->mutable_promised_clock();
       p->set_limit_working_days(p->limit_working_days() + days);
+      p->clear_alerts_raised();
       auto* st = s->mutable_statutory_clock();
       st->set_limit_working_days(st->limit_working_days() + days);
+      st->clear_alerts_raised();
       break;
     }
     case v1::Event::kDecisionMade: {
@@ -214,6 +219,11 @@ void apply(const v1::Event& event, v1::CaseState* s) {
     case v1::Event::kCaseDelivered:
       close(s, at, event.case_delivered().method());
       break;
+    case v1::Event::kAlertRaised: {
+      const auto& e = event.alert_raised();
+      if (v1::Clock* c = mutable_case_clock(s, e.clock())) c->add_alerts_raised(e.level());
+      break;
+    }
     case v1::Event::kCaseWithdrawn:
       s->set_outcome(v1::WITHDRAWN);
       close(s, at, event.case_withdrawn().reason());

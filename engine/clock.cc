@@ -90,11 +90,43 @@ std::optional<Instant> ClockReader::yellow_from() const {
   return start_of(*day);
 }
 
+std::optional<Instant> ClockReader::red_from() const {
+  auto d = deadline();
+  if (!d) return std::nullopt;
+  return end_of(d->date);
+}
+
+std::optional<Instant> ClockReader::alert_due(std::string_view level) const {
+  if (level == "yellow") return yellow_from();
+  if (level == "red") return red_from();
+  return std::nullopt;
+}
+
 AlertLevel ClockReader::level(Instant at) const {
   if (stopped()) at = std::min(at, from_proto(clock_.stopped_at()));
-  if (auto d = deadline(); d && at >= end_of(d->date)) return AlertLevel::kRed;
+  if (auto r = red_from(); r && at >= *r) return AlertLevel::kRed;
   if (auto y = yellow_from(); y && at >= *y) return AlertLevel::kYellow;
   return AlertLevel::kGreen;
+}
+
+v1::Clock* mutable_case_clock(v1::CaseState* state, std::string_view name) {
+  if (name == "promised") return state->mutable_promised_clock();
+  if (name == "statutory") return state->mutable_statutory_clock();
+  if (name == "delivery") return state->mutable_delivery_clock();
+  for (auto& b : *state->mutable_branch()) {
+    if (b.id() == name) return b.mutable_clock();
+  }
+  return nullptr;
+}
+
+const v1::Clock* case_clock(const v1::CaseState& state, std::string_view name) {
+  if (name == "promised") return &state.promised_clock();
+  if (name == "statutory") return &state.statutory_clock();
+  if (name == "delivery") return &state.delivery_clock();
+  for (const auto& b : state.branch()) {
+    if (b.id() == name) return &b.clock();
+  }
+  return nullptr;
 }
 
 }  // namespace oneseal

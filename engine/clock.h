@@ -13,6 +13,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 
 #include "engine/calendar.h"
 #include "engine/time.h"
@@ -41,6 +42,10 @@ class ClockReader {
   std::optional<Deadline> deadline() const;
   // 00:00 of the first yellow day; nullopt when unknown as above, or for a limit of 0 days.
   std::optional<Instant> yellow_from() const;
+  // The end of the deadline day, when the clock turns red; nullopt while the deadline is unknown.
+  std::optional<Instant> red_from() const;
+  // When the alert step "yellow" or "red" falls due; nullopt when unknown or another name.
+  std::optional<Instant> alert_due(std::string_view level) const;
   AlertLevel level(Instant at) const;
   bool paused() const;
   bool stopped() const { return clock_.has_stopped_at(); }
@@ -53,6 +58,11 @@ class ClockReader {
   const v1::Clock& clock_;
   const Calendar& calendar_;
 };
+
+// A case's clocks by name: "intake" has none; "promised", "statutory", "delivery", or a
+// branch id. Null when the case has no such clock.
+const v1::Clock* case_clock(const v1::CaseState& state, std::string_view name);
+v1::Clock* mutable_case_clock(v1::CaseState* state, std::string_view name);
 
 // The yellow threshold K for a limit: the share of it, rounded down, at least one day.
 int warning_days(int limit_working_days, int warning_share_percent);

@@ -104,6 +104,9 @@ Result<std::vector<v1::Event>> decide(const v1::ItemDefinition& item, const v1::
     case C::kWithdraw:
       status = d.withdraw(command.withdraw());
       break;
+    case C::kRaiseAlert:
+      status = d.raise_alert(command.raise_alert());
+      break;
     case C::BODY_NOT_SET:
       return Status::invalid_argument("body", "the command is empty");
   }

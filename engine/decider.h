@@ -34,6 +34,7 @@ class Decider {
   Status seal(const v1::Seal& c);
   Status deliver(const v1::Deliver& c);
   Status withdraw(const v1::Withdraw& c);
+  Status raise_alert(const v1::RaiseAlert& c);  // decide_alert.cc
 
   std::vector<v1::Event>& events() { return events_; }
 

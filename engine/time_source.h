@@ -23,6 +23,18 @@ class SystemTime final : public TimeSource {
   }
 };
 
+// Another time source moved by a fixed offset: `oneseal serve --clock-offset` for drills and
+// end-to-end tests of deadlines.
+class OffsetTime final : public TimeSource {
+ public:
+  OffsetTime(const TimeSource& base, std::chrono::seconds offset) : base_(base), offset_(offset) {}
+  Instant now() const override { return base_.now() + offset_; }
+
+ private:
+  const TimeSource& base_;
+  const std::chrono::seconds offset_;
+};
+
 // A time that moves only when told; thread-safe.
 class ManualTime final : public TimeSource {
  public:

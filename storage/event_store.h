@@ -14,6 +14,7 @@
 #include "engine/status.h"
 #include "oneseal/v1/case.pb.h"
 #include "oneseal/v1/events.pb.h"
+#include "storage/summary_report.h"
 
 namespace oneseal {
 
@@ -64,14 +65,23 @@ struct CaseFilter {
 struct TimeoutEntry {
   std::string case_id, item_code, office;
   std::string clock;       // "promised", or the branch id
-  std::string department;  // the branch's department; empty for the case's clock
+  std::string department;  // the branch's department; empty for the case's clocks
   std::string deadline;    // YYYY-MM-DD
   std::string alert_level;  // YELLOW or RED
 };
 
 struct TimeoutFilter {
   int64_t as_of = 0;  // unix seconds
-  std::string department{}, item_code{}, office{};  // empty: any
+  std::string item_code{}, office{};  // empty: any
+};
+
+// A step that falls due without anyone acting: the deadline index the scheduler reads.
+struct DueRow {
+  std::string case_id;
+  std::string clock;  // "intake", "promised", "statutory", "delivery" or a branch id
+  std::string kind;   // "deemed_acceptance", "yellow", "red"
+  int64_t due = 0;    // unix seconds
+  bool operator==(const DueRow&) const = default;
 };
 
 using AppendCallback = std::function<void(Result<AppendResult>)>;
@@ -103,6 +113,13 @@ class EventStore {
   // The open cases' and branches' clocks at yellow or red as of filter.as_of, red first, then
   // by deadline.
   virtual Result<std::vector<TimeoutEntry>> timeouts(const TimeoutFilter& filter) = 0;
+  // The steps still to be recorded that fall due at or before `until` (unix seconds), earliest
+  // first, at most `limit`; and when the earliest of all falls due (nullopt: none pending).
+  virtual Result<std::vector<DueRow>> due_steps(int64_t until, int limit) = 0;
+  virtual Result<std::optional<int64_t>> next_due() = 0;
+  // The supervisors' summary of the bureau days filter.from..to, per item and office in that
+  // order: the counters and decisions of the period, and the open cases at filter.as_of.
+  virtual Result<std::vector<SummaryCell>> summary_report(const SummaryFilter& filter) = 0;
 };
 
 }  // namespace oneseal

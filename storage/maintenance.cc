@@ -132,7 +132,8 @@ Result<VerifyReport> verify_snapshot(sqlite::Connection& db, const Calendar& cal
   auto case_row = db.prepare(
       "SELECT case_id, item_code, item_version, status, outcome, applicant_masked, channel, office, departments, "
       "received_at, accepted_at, closed_at, promised_deadline, statutory_deadline, yellow_at, red_at, escalation_at, "
-      "paused, version, updated_at FROM cases WHERE case_id = ?1");
+      "paused, version, updated_at, decided_at, promised_working_days_used, paused_working_days, promised_limit "
+      "FROM cases WHERE case_id = ?1");
   auto branch_rows = db.prepare(
       "SELECT case_id, branch_id, stage_id, department, verdict, deadline, yellow_at, red_at, started_at, stopped_at "
       "FROM branches WHERE case_id = ?1 ORDER BY branch_id");

@@ -1,5 +1,7 @@
 #include "storage/projection.h"
 
+#include <algorithm>
+
 #include "engine/clock.h"
 #include "engine/decide.h"
 #include "engine/masking.h"
@@ -23,21 +25,24 @@ ClockFacts facts(const v1::Clock& clock, const Calendar& calendar) {
   ClockFacts f;
   if (!clock.has_started_at()) return f;
   ClockReader reader(clock, calendar);
-  if (auto d = reader.deadline()) {
-    f.deadline = format_date(d->date);
-    f.red_at = end_of(d->date).time_since_epoch().count();
-  }
+  if (auto d = reader.deadline()) f.deadline = format_date(d->date);
+  if (auto r = reader.red_from()) f.red_at = r->time_since_epoch().count();
   if (auto y = reader.yellow_from()) f.yellow_at = y->time_since_epoch().count();
   return f;
 }
 
 bool running(const v1::Clock& clock) { return clock.has_started_at() && !clock.has_stopped_at(); }
 
+bool raised(const v1::Clock& clock, const std::string& level) {
+  return std::find(clock.alerts_raised().begin(), clock.alerts_raised().end(), level) != clock.alerts_raised().end();
+}
+
+// The alert steps of a running clock still to be recorded.
 void add_dues(const std::string& case_id, const std::string& name, const v1::Clock& clock,
               const ClockFacts& f, bool with_yellow, std::vector<DueRow>* dues) {
   if (!running(clock)) return;
-  if (with_yellow && f.yellow_at) dues->push_back({case_id, name, "yellow", *f.yellow_at});
-  if (f.red_at) dues->push_back({case_id, name, "red", *f.red_at});
+  if (with_yellow && f.yellow_at && !raised(clock, "yellow")) dues->push_back({case_id, name, "yellow", *f.yellow_at});
+  if (f.red_at && !raised(clock, "red")) dues->push_back({case_id, name, "red", *f.red_at});
 }
 
 std::string masked_applicant(const v1::Applicant& a) {
@@ -73,10 +78,27 @@ CaseProjection project(const v1::CaseState& s, const Calendar& calendar) {
   r.statutory_deadline = statutory.deadline;
   r.yellow_at = promised.yellow_at;
   r.red_at = promised.red_at;
+  // A clock stopped on its deadline day keeps the level it had then (docs/time.md): the red
+  // instant at the end of that day never comes for it.
+  if (const v1::Clock& c = s.promised_clock(); r.red_at && c.has_stopped_at() && *r.red_at > c.stopped_at().seconds()) {
+    r.red_at.reset();
+  }
   r.escalation_at = statutory.red_at;
   r.paused = s.has_promised_clock() && ClockReader(s.promised_clock(), calendar).paused();
   r.version = s.version();
   r.updated_at = s.updated_at().seconds();
+  if (s.has_decided_at()) {
+    const v1::Clock& clock = s.promised_clock();
+    const Instant decided = from_proto(s.decided_at());
+    const int used = ClockReader(clock, calendar).elapsed(decided);
+    r.decided_at = s.decided_at().seconds();
+    r.promised_working_days_used = used;
+    // The working days from acceptance to the decision are the running periods' and the
+    // pauses', so what the clock did not count stood paused.
+    r.paused_working_days =
+        calendar.working_days_between(bureau_date(from_proto(clock.started_at())), bureau_date(decided)) - used;
+    r.promised_limit = clock.limit_working_days();
+  }
 
   if (s.status() == v1::SUBMITTED) {
     p.dues.push_back({s.id(), "intake", "deemed_acceptance", intake_due(s, calendar).time_since_epoch().count()});

@@ -13,6 +13,7 @@
 #include "engine/calendar.h"
 #include "oneseal/v1/case.pb.h"
 #include "oneseal/v1/events.pb.h"
+#include "storage/event_store.h"
 
 namespace oneseal {
 
@@ -27,6 +28,9 @@ struct CaseRow {
   std::optional<int64_t> yellow_at, red_at, escalation_at;
   bool paused = false;
   int64_t version = 0, updated_at = 0;
+  // Set by the decision, for the supervisors' summary: its instant, and the working days the
+  // promised clock ran from acceptance to it (pauses excluded), stood paused, and allowed.
+  std::optional<int64_t> decided_at, promised_working_days_used, paused_working_days, promised_limit;
   bool operator==(const CaseRow&) const = default;
 };
 
@@ -34,15 +38,6 @@ struct BranchRow {
   std::string case_id, branch_id, stage_id, department, verdict, deadline;
   std::optional<int64_t> yellow_at, red_at, started_at, stopped_at;
   bool operator==(const BranchRow&) const = default;
-};
-
-// A step that falls due without anyone acting: the deadline index the scheduler reads.
-struct DueRow {
-  std::string case_id;
-  std::string clock;  // "intake", "promised", "statutory", "delivery" or a branch id
-  std::string kind;   // "deemed_acceptance", "yellow", "red"
-  int64_t due = 0;    // unix seconds
-  bool operator==(const DueRow&) const = default;
 };
 
 struct CaseProjection {

@@ -23,15 +23,18 @@ Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db) {
             // An upsert, not INSERT OR REPLACE: an index entry is rewritten only when its column changed.
             "INSERT INTO cases (case_id, item_code, item_version, status, outcome, applicant_masked, "
             "channel, office, departments, received_at, accepted_at, closed_at, promised_deadline, "
-            "statutory_deadline, yellow_at, red_at, escalation_at, paused, version, updated_at) VALUES (?1, ?2, ?3, "
-            "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+            "statutory_deadline, yellow_at, red_at, escalation_at, paused, version, updated_at, decided_at, "
+            "promised_working_days_used, paused_working_days, promised_limit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+            "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) "
             "ON CONFLICT (case_id) DO UPDATE SET item_code = excluded.item_code, item_version = excluded.item_version, "
             "status = excluded.status, outcome = excluded.outcome, applicant_masked = excluded.applicant_masked, "
             "channel = excluded.channel, office = excluded.office, departments = excluded.departments, "
             "received_at = excluded.received_at, accepted_at = excluded.accepted_at, closed_at = excluded.closed_at, "
             "promised_deadline = excluded.promised_deadline, statutory_deadline = excluded.statutory_deadline, "
             "yellow_at = excluded.yellow_at, red_at = excluded.red_at, escalation_at = excluded.escalation_at, "
-            "paused = excluded.paused, version = excluded.version, updated_at = excluded.updated_at"},
+            "paused = excluded.paused, version = excluded.version, updated_at = excluded.updated_at, "
+            "decided_at = excluded.decided_at, promised_working_days_used = excluded.promised_working_days_used, "
+            "paused_working_days = excluded.paused_working_days, promised_limit = excluded.promised_limit"},
            {&w.delete_branches_, "DELETE FROM branches WHERE case_id = ?1"},
            {&w.insert_branch_,
             "INSERT INTO branches (case_id, branch_id, stage_id, department, verdict, deadline, yellow_at, red_at, "
@@ -59,6 +62,10 @@ Status ProjectionWriter::write(const CaseProjection& p, bool replace) {
   bind_optional(u, 16, r.red_at);
   bind_optional(u, 17, r.escalation_at);
   u.bind(18, int64_t(r.paused)).bind(19, r.version).bind(20, r.updated_at);
+  bind_optional(u, 21, r.decided_at);
+  bind_optional(u, 22, r.promised_working_days_used);
+  bind_optional(u, 23, r.paused_working_days);
+  bind_optional(u, 24, r.promised_limit);
   if (Status s = u.run(); !s.ok()) return s;
 
   if (replace) {
@@ -113,7 +120,11 @@ Columns columns_of(const CaseRow& r) {
           {"escalation_at", text(r.escalation_at)},
           {"paused", std::to_string(int(r.paused))},
           {"version", std::to_string(r.version)},
-          {"updated_at", std::to_string(r.updated_at)}};
+          {"updated_at", std::to_string(r.updated_at)},
+          {"decided_at", text(r.decided_at)},
+          {"promised_working_days_used", text(r.promised_working_days_used)},
+          {"paused_working_days", text(r.paused_working_days)},
+          {"promised_limit", text(r.promised_limit)}};
 }
 
 Columns columns_of(const BranchRow& b) {

@@ -7,7 +7,8 @@ namespace oneseal {
 
 namespace {
 
-// The projections: derived from the events, rebuilt by `oneseal db rebuild`.
+// The projections: derived from the events, rebuilt by `oneseal db rebuild`. As version 1 made
+// them: version 3's columns follow (kDecisionColumns).
 const char* kProjectionTables = R"sql(
 CREATE TABLE cases (
   case_id TEXT PRIMARY KEY,
@@ -113,11 +114,27 @@ CREATE TABLE users (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: what the supervisors' summary reads of each decision (storage/projection.h). Fresh
+// projection tables are made by the same statements after kProjectionTables, so migrated and
+// new files have one schema.
+const char* kDecisionColumns = R"sql(
+ALTER TABLE cases ADD COLUMN decided_at INTEGER;
+ALTER TABLE cases ADD COLUMN promised_working_days_used INTEGER;
+ALTER TABLE cases ADD COLUMN paused_working_days INTEGER;
+ALTER TABLE cases ADD COLUMN promised_limit INTEGER;
+)sql";
+
+// The new columns are clock arithmetic that only project() does: forgetting the calendar the
+// projections were computed with makes the writer compute them all again from the events
+// before it serves, as after a change of calendar (docs/storage.md).
+const char* kForgetProjections = "DELETE FROM settings WHERE key = 'calendar';";
+
 // kSteps[v] brings a file from schema version v to v + 1. Released steps never change: files
 // of every earlier version must migrate the same way.
 const std::string kSteps[] = {
     std::string(kRecordTables) + kProjectionTables + "PRAGMA application_id = " + std::to_string(kApplicationId) + ";",
     kUserTables,
+    std::string(kDecisionColumns) + kForgetProjections,
 };
 static_assert(std::size(kSteps) == kSchemaVersion, "one migration step per schema version");
 
@@ -185,7 +202,7 @@ Status reset_projections(sqlite::Connection& db) {
   Status s = db.exec("DROP TABLE IF EXISTS cases; DROP TABLE IF EXISTS branches; DROP TABLE IF EXISTS dues; "
                      "DROP TABLE IF EXISTS daily_counters;");
   if (!s.ok()) return s;
-  return db.exec(kProjectionTables);
+  return db.exec(std::string(kProjectionTables) + kDecisionColumns);
 }
 
 }  // namespace oneseal

@@ -8,7 +8,7 @@ namespace oneseal {
 
 // 'OSEL': marks a file as OneSeal's, so a foreign SQLite file is refused, not written to.
 inline constexpr int64_t kApplicationId = 0x4F53454C;
-inline constexpr int64_t kSchemaVersion = 2;
+inline constexpr int64_t kSchemaVersion = 3;
 inline constexpr int64_t kPageSize = 16384;
 
 // Checks the file is OneSeal's (or empty) and brings its schema to `version`: kSchemaVersion,

@@ -172,7 +172,8 @@ Status SqliteEventStore::open_writer() {
   }
 
   // Deadlines in the projections follow the holiday calendar: when it changed (next year's
-  // notice loaded), compute them again before serving.
+  // notice loaded), or a migration forgot it to have new columns filled, compute them again
+  // before serving.
   auto used = stored_calendar(db);
   if (!used.ok()) return used.status();
   if (*used != calendar_fingerprint(calendar_)) {

@@ -71,6 +71,9 @@ class SqliteEventStore final : public EventStore {
   Result<std::optional<CaseSummary>> summary(const std::string& case_id, int64_t as_of) override;
   Result<std::vector<CaseSummary>> list(const CaseFilter& filter) override;
   Result<std::vector<TimeoutEntry>> timeouts(const TimeoutFilter& filter) override;  // sqlite_reports.cc
+  Result<std::vector<DueRow>> due_steps(int64_t until, int limit) override;       // sqlite_dues.cc
+  Result<std::optional<int64_t>> next_due() override;                              // sqlite_dues.cc
+  Result<std::vector<SummaryCell>> summary_report(const SummaryFilter& filter) override;  // sqlite_reports.cc
   // Open cases by the alert level of their promised clock at `as_of` (GREEN, YELLOW, RED).
   Result<std::map<std::string, int64_t>> open_cases_by_alert_level(int64_t as_of);  // sqlite_reports.cc
 

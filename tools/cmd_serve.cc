@@ -8,6 +8,7 @@
 #include "engine/http/store_metrics.h"
 #include "engine/http/worker_pool.h"
 #include "engine/query_code.h"
+#include "engine/scheduler.h"
 #include "storage/sqlite_event_store.h"
 #include "storage/user_directory.h"
 #include "tools/commands.h"
@@ -25,6 +26,7 @@ struct ServeArgs {
   std::string secret_file;  // default: the database's path + ".key"
   std::string synchronous = "full";
   std::string online_office = "online";
+  int64_t clock_offset = 0;  // seconds added to the system time
   int threads = 1;
   int workers = 64;
   bool demo = false;
@@ -75,7 +77,8 @@ int serve(const ServeArgs& args) {
     std::cerr << "oneseal serve: not starting: " << store.status().message() << "\n";
     return 1;
   }
-  SystemTime time;
+  SystemTime system_time;
+  OffsetTime time(system_time, std::chrono::seconds(args.clock_offset));
   auto users = UserDirectory::load(**store, time);
   auto key = load_or_create_key(args.secret_file.empty() ? args.db + ".key" : args.secret_file);
   if (!users.ok() || !key.ok()) {
@@ -101,6 +104,20 @@ int serve(const ServeArgs& args) {
   http::ApiContext context{cases, **store, load.catalogue, *calendar, time, **users, codes, metrics, by_case, by_client,
                            {.online_office = args.online_office}};
   http::Api api(context, workers.offload());
+  Scheduler scheduler(cases, **store, time);
+  // The catch-up after downtime happens before the first request is answered.
+  auto caught_up = scheduler.run_due();
+  if (!caught_up.ok()) {
+    std::cerr << "oneseal serve: not starting: the catch-up of what fell due failed: "
+              << caught_up.status().to_string() << "\n";
+    return 1;
+  }
+  if (caught_up->recorded > 0) {
+    std::cout << "Caught up: " << caught_up->recorded << " steps that fell due while the server was down" << std::endl;
+  }
+  SchedulerThread scheduling(scheduler, time, [](const Status& s) {
+    std::cerr << "oneseal serve: scheduler: " << s.to_string() << std::endl;
+  });
   http::Server server(server_options, api);
   if (Status s = server.listen(); !s.ok()) {
     std::cerr << "oneseal serve: " << s.message() << "\n";
@@ -133,6 +150,9 @@ void add_serve_command(CLI::App& app, int* exit_code) {
                         "full: a command is on disk when answered; normal: may lose the last ones on power loss")
       ->capture_default_str();
   serve_cmd->add_option("--online-office", args.online_office, "The office that receives online applications")
+      ->capture_default_str();
+  serve_cmd->add_option("--clock-offset", args.clock_offset,
+                        "Seconds added to the system time (drills and tests of deadlines only)")
       ->capture_default_str();
   serve_cmd->add_flag("--demo", args.demo, "Load demo staff (known tokens) and cases from the seeds folder");
   serve_cmd->add_flag("--quiet", args.quiet, "No request log on stderr");

@@ -1,7 +1,5 @@
 // oneseal users add | revoke | list --db FILE: staff accounts and their bearer tokens, on a
 // database no server is writing (a running server does the same through /v1/users).
-#include <algorithm>
-#include <array>
 #include <iostream>
 #include <map>
 
@@ -11,6 +9,7 @@
 #include "storage/user_directory.h"
 #include "storage/writer_lock.h"
 #include "tools/commands.h"
+#include "tools/table.h"
 
 namespace oneseal::cli {
 
@@ -87,43 +86,13 @@ std::unique_ptr<Session> open_session(const UsersArgs& args, const std::string& 
   return session;
 }
 
-// The columns a terminal gives text: two for CJK characters and full-width forms (names are
-// mostly Chinese), one for the rest.
-size_t display_width(std::string_view text) {
-  size_t width = 0;
-  for (size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    char32_t c = length == 1 ? lead : lead & (0x7F >> length);
-    for (size_t k = 1; k < length && i + k < text.size(); ++k) c = (c << 6) | (text[i + k] & 0x3F);
-    const bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-                      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-                      (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
-    width += wide ? 2 : 1;
-    i += length;
-  }
-  return width;
-}
-
-void print_table(const std::vector<v1::User>& users) {
-  using Row = std::array<std::string, 6>;
-  std::vector<Row> rows = {{"ID", "NAME", "ROLE", "DEPARTMENT", "OFFICE", "STATUS"}};
+void print_users(const std::vector<v1::User>& users) {
+  std::vector<std::vector<std::string>> rows = {{"ID", "NAME", "ROLE", "DEPARTMENT", "OFFICE", "STATUS"}};
   for (const auto& u : users) {
     rows.push_back({u.id(), u.name(), v1::Role_Name(u.role()), u.department().empty() ? "-" : u.department(),
                     u.office().empty() ? "-" : u.office(), u.revoked() ? "revoked" : "active"});
   }
-  std::array<size_t, 6> widths{};
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
-  }
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - display_width(row[i]) + 2, ' ');
-    }
-    std::cout << line << "\n";
-  }
+  print_table(std::cout, rows);
 }
 
 }  // namespace
@@ -180,7 +149,7 @@ void add_users_command(CLI::App& app, int* exit_code) {
   users->add_subcommand("list", "Every user, revoked ones too (never their tokens)")->callback([exit_code] {
     auto session = open_session(args, "list", nullptr, exit_code);
     if (!session) return;
-    print_table(session->users->list());
+    print_users(session->users->list());
   });
 }
 

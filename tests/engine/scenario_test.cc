@@ -23,19 +23,9 @@ using namespace oneseal;
 
 namespace {
 
-const v1::Clock* find_clock(const v1::CaseState& state, const std::string& name) {
-  if (name == "promised") return &state.promised_clock();
-  if (name == "statutory") return &state.statutory_clock();
-  if (name == "delivery") return &state.delivery_clock();
-  for (const auto& b : state.branch()) {
-    if (b.id() == name) return &b.clock();
-  }
-  return nullptr;
-}
-
 void check_clock(const test::ClockCheck& check, const v1::CaseState& state, Instant step_at) {
   INFO("clock " << check.clock());
-  const v1::Clock* clock = find_clock(state, check.clock());
+  const v1::Clock* clock = case_clock(state, check.clock());
   REQUIRE(clock != nullptr);
   ClockReader reader(*clock, fixtures::calendar());
   Instant at = step_at;

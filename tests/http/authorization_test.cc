@@ -68,6 +68,7 @@ const Row kMatrix[] = {
     {"GET /v1/items",                          {{200,   200,   200,   200,   200,   200,   200,   200,   200,    200}}},
     {"GET /v1/items/{code}",                   {{200,   200,   200,   200,   200,   200,   200,   200,   200,    200}}},
     {"GET /v1/reports/timeouts",               {{403,   403,   403,   403,   200,   200,   403,   401,   401,    401}}},
+    {"GET /v1/reports/summary",                {{403,   403,   403,   403,   200,   200,   403,   401,   401,    401}}},
     {"POST /v1/users",                         {{403,   403,   403,   403,   403,   403,   201,   401,   401,    401}}},
     {"POST /v1/users/{id}:revoke",             {{403,   403,   403,   403,   403,   403,   200,   401,   401,    401}}},  // a new user
     {"GET /healthz",                           {{200,   200,   200,   200,   200,   200,   200,   200,   200,    200}}},
@@ -201,6 +202,8 @@ struct World {
         {"GET /v1/items", [&] { return Call{"GET", "/v1/items", ""}; }},
         {"GET /v1/items/{code}", [&] { return Call{"GET", std::string("/v1/items/") + food::kItem, ""}; }},
         {"GET /v1/reports/timeouts", [&] { return Call{"GET", "/v1/reports/timeouts", ""}; }},
+        {"GET /v1/reports/summary",
+         [&] { return Call{"GET", "/v1/reports/summary?from=2026-11-01&to=2026-11-30&groupBy=office", ""}; }},
         {"POST /v1/users", [&] { return Call{"POST", "/v1/users", R"({"name":"新同事","role":"APPROVER"})"}; }},
         {"POST /v1/users/{id}:revoke", [&] { return Call{"POST", "/v1/users/" + new_user_id() + ":revoke", ""}; }},
         {"GET /healthz", [&] { return Call{"GET", "/healthz", ""}; }},

@@ -303,6 +303,11 @@ class LateKeyStore final : public EventStore {
   }
   Result<std::vector<CaseSummary>> list(const CaseFilter& f) override { return inner_.list(f); }
   Result<std::vector<TimeoutEntry>> timeouts(const TimeoutFilter& f) override { return inner_.timeouts(f); }
+  Result<std::vector<DueRow>> due_steps(int64_t until, int limit) override { return inner_.due_steps(until, limit); }
+  Result<std::optional<int64_t>> next_due() override { return inner_.next_due(); }
+  Result<std::vector<SummaryCell>> summary_report(const SummaryFilter& f) override {
+    return inner_.summary_report(f);
+  }
 
  private:
   EventStore& inner_;
