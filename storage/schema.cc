@@ -114,7 +114,10 @@ CREATE TABLE users (
 ) WITHOUT ROWID;
 )sql";
 
-// Version 3: what the supervisors' summary reads of each decision (storage/projection.h). Fresh
+// Version 3, for supervision: what the summary reads of each decision (storage/projection.h),
+// and indexes of the clocks still running by their alert instants, which the timeout report
+// reads without walking every case and branch (small indexes: a row leaves them when its clock
+// stops, so a closed case costs the writer nothing there). Fresh
 // projection tables are made by the same statements after kProjectionTables, so migrated and
 // new files have one schema.
 const char* kDecisionColumns = R"sql(
@@ -122,6 +125,9 @@ ALTER TABLE cases ADD COLUMN decided_at INTEGER;
 ALTER TABLE cases ADD COLUMN promised_working_days_used INTEGER;
 ALTER TABLE cases ADD COLUMN paused_working_days INTEGER;
 ALTER TABLE cases ADD COLUMN promised_limit INTEGER;
+CREATE INDEX branches_running ON branches(yellow_at) WHERE stopped_at IS NULL;
+CREATE INDEX cases_promise_running ON cases(yellow_at) WHERE status IN ('IN_REVIEW', 'AWAITING_DECISION');
+CREATE INDEX cases_statute_running ON cases(escalation_at) WHERE status IN ('IN_REVIEW', 'AWAITING_DECISION');
 )sql";
 
 // The new columns are clock arithmetic that only project() does: forgetting the calendar the

@@ -24,7 +24,7 @@ SELECT case_id, item_code, office, clock, department, level, red_due FROM (
   SELECT b.case_id, c.item_code, c.office, b.branch_id, b.department,
          CASE WHEN b.red_at <= ?1 THEN 2 ELSE 1 END, coalesce(b.red_at, 0)
   FROM branches b JOIN cases c ON c.case_id = b.case_id
-  WHERE b.started_at IS NOT NULL AND b.stopped_at IS NULL AND b.yellow_at <= ?1
+  WHERE b.stopped_at IS NULL AND b.yellow_at <= ?1 AND b.started_at IS NOT NULL
 )
 WHERE (?2 = '' OR item_code = ?2) AND (?3 = '' OR office = ?3)
 ORDER BY level DESC, red_due, case_id, clock

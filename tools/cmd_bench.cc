@@ -19,6 +19,7 @@
 #include "storage/maintenance.h"
 #include "storage/schema.h"
 #include "storage/sqlite_event_store.h"
+#include "tools/bench_report.h"
 #include "tools/commands.h"
 
 namespace oneseal::cli {
@@ -257,6 +258,22 @@ void add_bench_command(CLI::App& app, int* exit_code) {
       run_store_bench(args);
     } catch (const std::exception& e) {
       std::cerr << "oneseal bench store: " << e.what() << "\n";
+      *exit_code = 1;
+    }
+  });
+
+  static ReportBenchArgs report_args;
+  auto* report = bench->add_subcommand("report", "The timeout report over a large store");
+  report->add_option("--calendar", report_args.calendar, "Folder of yearly holiday files")->capture_default_str();
+  report->add_option("--dir", report_args.dir, "Where the benchmark's file goes (default: the temporary folder)");
+  report->add_option("--cases", report_args.cases, "Cases in the store")->capture_default_str();
+  report->add_option("--open", report_args.open, "Of which open")->capture_default_str();
+  report->add_option("--runs", report_args.runs, "Queries timed")->capture_default_str()->check(CLI::Range(1, 1000));
+  report->callback([exit_code] {
+    try {
+      run_report_bench(report_args);
+    } catch (const std::exception& e) {
+      std::cerr << "oneseal bench report: " << e.what() << "\n";
       *exit_code = 1;
     }
   });

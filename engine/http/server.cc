@@ -297,6 +297,15 @@ Status Server::listen() {
   if (acceptor.listen(net::socket_base::max_listen_connections, ec); ec) {
     return Status::unavailable("cannot listen on " + where + ": " + ec.message());
   }
+  // Caught from now on, before run(): a SIGTERM that comes as soon as the port is announced
+  // must stop the server gracefully, not kill it.
+  if (impl_->options.handle_signals) {
+    impl_->signals.add(SIGINT);
+    impl_->signals.add(SIGTERM);
+    impl_->signals.async_wait([this](beast::error_code ec, int) {
+      if (!ec) stop();
+    });
+  }
   return Status();
 }
 
@@ -307,13 +316,6 @@ uint16_t Server::port() const {
 
 void Server::run() {
   Impl& s = *impl_;
-  if (s.options.handle_signals) {
-    s.signals.add(SIGINT);
-    s.signals.add(SIGTERM);
-    s.signals.async_wait([this](beast::error_code ec, int) {
-      if (!ec) stop();
-    });
-  }
   s.accept();
   std::vector<std::thread> threads;
   for (int i = 1; i < s.options.io_threads; ++i) {

@@ -36,7 +36,8 @@ class Server {
   Server(ServerOptions options, Api& api);
   ~Server();
 
-  // Binds and listens; an error names the address (e.g. the port is taken).
+  // Binds and listens, and from then on catches SIGINT and SIGTERM (handle_signals); an error
+  // names the address (e.g. the port is taken).
   Status listen();
   uint16_t port() const;
   // Serves until stop(); returns once every connection has closed.

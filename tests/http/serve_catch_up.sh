@@ -9,7 +9,7 @@ src=$2
 work=$(mktemp -d)
 server=""
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -35,7 +35,7 @@ start() {
 }
 stop() {
   kill -TERM "$server"
-  wait "$server"
+  wait "$server" || fail "the server exited with status $? on SIGTERM: $(tail -3 "$work/log")"
   server=""
   exec 3<&-
 }
@@ -64,4 +64,5 @@ stop
 
 start --clock-offset 2592000
 [ -z "$caught" ] || fail "a second start recorded again: $caught"
+stop
 echo "serve: the catch-up recorded what fell due during downtime, once"
