@@ -9,15 +9,16 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "tests/http/test_server.h"
+#include "tests/storage/forwarding_store.h"
 
 namespace oneseal::testing {
 
 namespace {
 
 // Delegates to a real store; the first append waits at a gate.
-class GatedStore final : public EventStore {
+class GatedStore final : public ForwardingStore {
  public:
-  explicit GatedStore(EventStore& inner) : inner_(inner), gate_(open_.get_future().share()) {}
+  explicit GatedStore(EventStore& inner) : ForwardingStore(inner), gate_(open_.get_future().share()) {}
   void open() { open_.set_value(); }
   void wait_until_held() { held_.get_future().wait(); }
 
@@ -29,23 +30,8 @@ class GatedStore final : public EventStore {
     return inner_.append(std::move(request));
   }
   void append_async(AppendRequest request, AppendCallback done) override { done(append(std::move(request))); }
-  Result<std::optional<AppendResult>> replay(const std::string& key, const std::string& hash) override {
-    return inner_.replay(key, hash);
-  }
-  Result<std::vector<v1::Event>> read_case(const std::string& id) override { return inner_.read_case(id); }
-  Result<std::optional<CaseSummary>> summary(const std::string& id, int64_t as_of) override {
-    return inner_.summary(id, as_of);
-  }
-  Result<std::vector<CaseSummary>> list(const CaseFilter& f) override { return inner_.list(f); }
-  Result<std::vector<TimeoutEntry>> timeouts(const TimeoutFilter& f) override { return inner_.timeouts(f); }
-  Result<std::vector<DueRow>> due_steps(int64_t until, int limit) override { return inner_.due_steps(until, limit); }
-  Result<std::optional<int64_t>> next_due() override { return inner_.next_due(); }
-  Result<std::vector<SummaryCell>> summary_report(const SummaryFilter& f) override {
-    return inner_.summary_report(f);
-  }
 
  private:
-  EventStore& inner_;
   std::promise<void> open_, held_;
   std::shared_future<void> gate_;
   std::atomic<bool> first_{false};

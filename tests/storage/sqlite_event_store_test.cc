@@ -13,6 +13,7 @@
 #include "storage/schema.h"
 #include "storage/sqlite.h"
 #include "tests/engine/fixtures.h"
+#include "tests/storage/forwarding_store.h"
 #include "tests/storage/store_fixtures.h"
 
 using namespace oneseal;
@@ -289,28 +290,12 @@ namespace {
 
 // A store that misses every idempotency key before appending, as when a retry arrives while
 // the first request is still being written: the writer must find the key then.
-class LateKeyStore final : public EventStore {
+class LateKeyStore final : public ForwardingStore {
  public:
-  explicit LateKeyStore(EventStore& inner) : inner_(inner) {}
-  Result<AppendResult> append(AppendRequest r) override { return inner_.append(std::move(r)); }
-  void append_async(AppendRequest r, AppendCallback done) override { inner_.append_async(std::move(r), done); }
+  using ForwardingStore::ForwardingStore;
   Result<std::optional<AppendResult>> replay(const std::string&, const std::string&) override {
     return std::optional<AppendResult>();
   }
-  Result<std::vector<v1::Event>> read_case(const std::string& id) override { return inner_.read_case(id); }
-  Result<std::optional<CaseSummary>> summary(const std::string& id, int64_t at) override {
-    return inner_.summary(id, at);
-  }
-  Result<std::vector<CaseSummary>> list(const CaseFilter& f) override { return inner_.list(f); }
-  Result<std::vector<TimeoutEntry>> timeouts(const TimeoutFilter& f) override { return inner_.timeouts(f); }
-  Result<std::vector<DueRow>> due_steps(int64_t until, int limit) override { return inner_.due_steps(until, limit); }
-  Result<std::optional<int64_t>> next_due() override { return inner_.next_due(); }
-  Result<std::vector<SummaryCell>> summary_report(const SummaryFilter& f) override {
-    return inner_.summary_report(f);
-  }
-
- private:
-  EventStore& inner_;
 };
 
 }  // namespace
