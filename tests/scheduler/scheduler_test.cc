@@ -105,6 +105,43 @@ TEST_CASE("an opinion stops its branch's alerts; an extension moves the case's",
                                   });
 }
 
+TEST_CASE("a pause holds every alert; after it they fall due later by the days paused", "[scheduler]") {
+  TempDir dir;
+  World w(dir.file("cases.db"), at("2025-09-12T09:00:00+08:00"));
+  const std::string id = w.cases.submit(command(R"(actor { id: "clerk" role: CLERK office: "hall-1" }
+    submit { item_code: "XK-STHJ-00002-001" channel: WINDOW office: "hall-1"
+      applicant { kind: ORGANISATION name: "武汉某某化工有限公司" id_number: "91420100MA4P55555C" phone: "13300007777" }
+      materials: ["application", "eia_report", "public_participation", "business_licence"] })"))->state.id();
+  w.time.set(at("2025-09-15T10:00:00+08:00"));
+  REQUIRE(w.cases.execute(id, command(R"(actor { id: "clerk" role: CLERK office: "hall-1" } accept { mode: COMPLETE })"))
+              .ok());
+  // The environment branch's 12 days would have ended Tue 30 Sep 2025 (yellow from Mon 29).
+  // Paused on Fri 26 Sep (day 9, which counts) for an expert review until Mon 13 Oct.
+  w.time.set(at("2025-09-26T09:30:00+08:00"));
+  REQUIRE(w.cases.execute(id, command(R"(actor { id: "reviewer" role: REVIEWER department: "sthj" }
+    pause_clock { reason: PAUSE_REASON_EXPERT_REVIEW expected_working_days: 5 note: "报告书技术评估" })"))
+              .ok());
+  CHECK_FALSE(w.scheduler.next_due()->has_value());  // nothing falls due while paused
+  CHECK(w.run_at("2025-10-13T08:00:00+08:00") == 0);
+  w.time.set(at("2025-10-13T09:00:00+08:00"));
+  REQUIRE(w.cases.execute(id, command(R"(actor { id: "reviewer" role: REVIEWER department: "sthj" }
+    resume_clock { note: "专家评审意见已送达" })"))
+              .ok());
+  // Counting on from the day after resumption: 14 Oct is day 10, 15 Oct 11 (the branch's
+  // yellow), 16 Oct 12 (its deadline), 17 Oct 13 (the promise's yellow: three days of warning
+  // for 15), 20 Oct 14, 21 Oct 15 (the promise's deadline).
+  CHECK(w.run_at("2025-10-14T23:59:59+08:00") == 0);
+  CHECK(w.run_at("2025-10-15T00:00:00+08:00") == 1);
+  CHECK(w.run_at("2025-10-17T00:00:00+08:00") == 2);
+  CHECK(w.run_at("2025-10-22T00:00:00+08:00") == 1);
+  CHECK(recorded(*w.store, id) == std::vector<std::string>{
+                                      "environment yellow 2025-10-15T00:00:00+08:00",
+                                      "environment red 2025-10-17T00:00:00+08:00",
+                                      "promised yellow 2025-10-17T00:00:00+08:00",
+                                      "promised red 2025-10-22T00:00:00+08:00",
+                                  });
+}
+
 TEST_CASE("a withdrawn case has nothing left to fall due", "[scheduler]") {
   TempDir dir;
   World w(dir.file("cases.db"), at("2026-09-29T10:00:00+08:00"));
