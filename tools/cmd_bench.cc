@@ -20,6 +20,7 @@
 #include "storage/schema.h"
 #include "storage/sqlite_event_store.h"
 #include "tools/bench_report.h"
+#include "tools/storage_ceiling.h"
 #include "tools/commands.h"
 
 namespace oneseal::cli {
@@ -37,27 +38,6 @@ struct BenchArgs {
   double seconds = 3;
   int64_t open_events = 1000000;
 };
-
-// A submission of the food licence, decided by the engine: one event and its projection.
-AppendRequest decided_submission(const v1::ItemDefinition& item, const Calendar& calendar, const std::string& id) {
-  v1::Command c;
-  c.mutable_actor()->set_id("clerk");
-  c.mutable_actor()->set_role(v1::CLERK);
-  c.mutable_actor()->set_office("hall-1");
-  auto* s = c.mutable_submit();
-  s->set_case_id(id);
-  s->set_item_code(item.code());
-  s->set_channel(v1::WINDOW);
-  s->set_office("hall-1");
-  s->mutable_applicant()->set_kind(v1::PERSON);
-  s->mutable_applicant()->set_name("张小三");
-  s->mutable_applicant()->set_id_number("110101199001011234");
-  s->mutable_applicant()->set_phone("13812345678");
-  for (const auto& m : item.material()) s->add_materials(m.id());
-  v1::CaseState state;
-  auto events = execute(item, &state, c, *parse_instant("2026-11-23T09:00:00+08:00"), calendar);
-  return AppendRequest{id, 0, std::move(*events), std::move(state), "", ""};
-}
 
 // The same submission under another case number, without deciding it again: the benchmark
 // measures the store, not the engine.
@@ -121,35 +101,6 @@ double store_appends_per_second(const std::string& path, const v1::ItemDefinitio
   return double(done) / elapsed;
 }
 
-// The ceiling: the same event rows (same columns, sizes and hashes) inserted by a plain loop in
-// transactions of `batch` rows, with nothing else.
-double plain_inserts_per_second(const std::string& path, const AppendRequest& sample, bool full, int batch,
-                                double seconds) {
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  auto db = sqlite::Connection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  auto& c = **db;
-  c.exec("PRAGMA page_size = " + std::to_string(kPageSize));  // as the store's files
-  c.query_text("PRAGMA journal_mode = WAL");
-  c.exec(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
-  c.exec("CREATE TABLE events (seq INTEGER PRIMARY KEY, case_id TEXT NOT NULL, case_seq INTEGER NOT NULL, "
-         "type TEXT NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL, body BLOB NOT NULL, hash BLOB NOT NULL, "
-         "UNIQUE (case_id, case_seq))");
-  auto insert = c.prepare("INSERT INTO events VALUES (?1, ?2, 1, 'CaseSubmitted', ?3, 'clerk', ?4, ?5)");
-  const std::string body = sample.events.front().SerializeAsString();
-  const std::string hash(32, 'h');
-  int64_t seq = 0;
-  const auto start = Clock::now();
-  while (seconds_since(start) < seconds) {
-    c.exec("BEGIN IMMEDIATE");
-    for (int i = 0; i < batch; ++i) {
-      ++seq;
-      insert->bind(1, seq).bind(2, "P" + std::to_string(seq)).bind(3, seq).bind_blob(4, body).bind_blob(5, hash).run();
-    }
-    c.exec("COMMIT");
-  }
-  return double(seq) / seconds_since(start);
-}
-
 void print_row(const std::string& what, double value, const std::string& unit, double ceiling = 0) {
   std::cout << std::left << std::setw(46) << what << std::right << std::setw(12) << std::fixed << std::setprecision(0)
             << value << " " << unit;
@@ -172,8 +123,9 @@ void run_store_bench(const BenchArgs& args) {
       double busy = 0, per_batch = 0;
       const double store = store_appends_per_second(base + ".db", item, *calendar, full, batch, args.seconds,
                                                     &appended, &busy, &per_batch);
-      const double plain =
-          plain_inserts_per_second(base + "-plain.db", submission(item, *calendar, "x"), full, batch, args.seconds);
+      const double plain = plain_inserts_per_second(
+          base + "-plain.db", submission(item, *calendar, "x").events.front().SerializeAsString(), full, batch,
+          args.seconds);
       const std::string label = std::string("append, synchronous=") + (full ? "FULL" : "NORMAL") + ", batch " +
                                 std::to_string(batch);
       print_row(label, store, "events/s", plain);

@@ -3,14 +3,11 @@
 
 #include "engine/calendar_file.h"
 #include "engine/catalogue.h"
-#include "engine/http/api.h"
+#include "engine/http/api_stack.h"
 #include "engine/http/server.h"
-#include "engine/http/store_metrics.h"
-#include "engine/http/worker_pool.h"
 #include "engine/query_code.h"
 #include "engine/scheduler.h"
 #include "storage/sqlite_event_store.h"
-#include "storage/user_directory.h"
 #include "tools/commands.h"
 #include "tools/demo_seed.h"
 
@@ -79,31 +76,27 @@ int serve(const ServeArgs& args) {
   }
   SystemTime system_time;
   OffsetTime time(system_time, std::chrono::seconds(args.clock_offset));
-  auto users = UserDirectory::load(**store, time);
   auto key = load_or_create_key(args.secret_file.empty() ? args.db + ".key" : args.secret_file);
-  if (!users.ok() || !key.ok()) {
-    std::cerr << "oneseal serve: not starting: " << (users.ok() ? key.status() : users.status()).message() << "\n";
+  if (!key.ok()) {
+    std::cerr << "oneseal serve: not starting: " << key.status().message() << "\n";
     return 1;
   }
-  const QueryCodes codes(*key);
-  CaseService cases(**store, load.catalogue, *calendar, time);
+  auto stack = http::ApiStack::assemble(**store, load.catalogue, *calendar, time, *key, args.workers,
+                                        {.online_office = args.online_office});
+  if (!stack.ok()) {
+    std::cerr << "oneseal serve: not starting: " << stack.status().message() << "\n";
+    return 1;
+  }
+  CaseService& cases = (*stack)->cases();
   if (args.demo) {
-    Status seeded = seed_demo(std::filesystem::path(args.seeds) / "demo.textproto", load.catalogue, **users, cases,
-                              codes, std::cout);
+    Status seeded = seed_demo(std::filesystem::path(args.seeds) / "demo.textproto", load.catalogue,
+                              (*stack)->users(), cases, (*stack)->query_codes(), std::cout);
     if (!seeded.ok()) {
       std::cerr << "oneseal serve: demo data: " << seeded.to_string() << "\n";
       return 1;
     }
   }
 
-  http::Metrics metrics;
-  http::add_store_metrics(metrics, **store, time);
-  http::FailureThrottle by_case({.max_failures = 5});
-  http::FailureThrottle by_client({.max_failures = 20});
-  http::WorkerPool workers(args.workers);
-  http::ApiContext context{cases, **store, load.catalogue, *calendar, time, **users, codes, metrics, by_case, by_client,
-                           {.online_office = args.online_office}};
-  http::Api api(context, workers.offload());
   Scheduler scheduler(cases, **store, time);
   // The catch-up after downtime happens before the first request is answered.
   auto caught_up = scheduler.run_due();
@@ -118,7 +111,7 @@ int serve(const ServeArgs& args) {
   SchedulerThread scheduling(scheduler, time, [](const Status& s) {
     std::cerr << "oneseal serve: scheduler: " << s.to_string() << std::endl;
   });
-  http::Server server(server_options, api);
+  http::Server server(server_options, (*stack)->api());
   if (Status s = server.listen(); !s.ok()) {
     std::cerr << "oneseal serve: " << s.message() << "\n";
     return 1;
@@ -126,7 +119,7 @@ int serve(const ServeArgs& args) {
   std::cout << "OneSeal serving " << load.catalogue.items.size() << " items from " << args.db << " on http://"
             << server_options.address << ":" << server.port() << std::endl;
   server.run();
-  workers.join();
+  (*stack)->join_workers();
   std::cout << "OneSeal stopped: every answered command is on disk" << std::endl;
   return 0;
 }

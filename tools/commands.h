@@ -14,6 +14,7 @@ void add_bench_command(CLI::App& app, int* exit_code);
 void add_serve_command(CLI::App& app, int* exit_code);
 void add_users_command(CLI::App& app, int* exit_code);
 void add_report_command(CLI::App& app, int* exit_code);
+void add_load_command(CLI::App& app, int* exit_code);
 
 // Exit status for bad arguments, as for a usage error.
 inline constexpr int kUsageError = 2;

@@ -1,4 +1,4 @@
-// oneseal: one program, many subcommands (workflows, calendar, demo, db, bench, serve, users, report).
+// oneseal: one program, many subcommands (workflows, calendar, demo, db, bench, serve, users, report, load).
 #include <iostream>
 
 #include "tools/commands.h"
@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   oneseal::cli::add_serve_command(app, &exit_code);
   oneseal::cli::add_users_command(app, &exit_code);
   oneseal::cli::add_report_command(app, &exit_code);
+  oneseal::cli::add_load_command(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -6,13 +6,9 @@
 #include <string>
 #include <thread>
 
-#include "engine/case_service.h"
-#include "engine/http/api.h"
+#include "engine/http/api_stack.h"
 #include "engine/http/server.h"
-#include "engine/http/worker_pool.h"
-#include "engine/query_code.h"
 #include "storage/sqlite_event_store.h"
-#include "storage/user_directory.h"
 #include "tests/engine/fixtures.h"
 #include "tests/http/client.h"
 #include "tests/storage/store_fixtures.h"
@@ -29,9 +25,9 @@ class TestServer {
   HttpClient client() const { return HttpClient(port_); }
   ManualTime& time() { return time_; }
   SqliteEventStore& store() { return *store_; }
-  CaseService& cases() { return *cases_; }
-  UserDirectory& users() { return *users_; }
-  http::Api& api() { return *api_; }
+  CaseService& cases() { return stack_->cases(); }
+  UserDirectory& users() { return stack_->users(); }
+  http::Api& api() { return stack_->api(); }
 
   // A new staff user's bearer token.
   std::string token(v1::Role role, const std::string& department = "", const std::string& office = "");
@@ -42,14 +38,7 @@ class TestServer {
   TempDir dir_;
   ManualTime time_;
   std::unique_ptr<SqliteEventStore> store_;
-  std::unique_ptr<UserDirectory> users_;
-  std::unique_ptr<QueryCodes> codes_;
-  std::unique_ptr<CaseService> cases_;
-  http::Metrics metrics_;
-  http::FailureThrottle by_case_{{.max_failures = 5}};
-  http::FailureThrottle by_client_{{.max_failures = 20}};
-  std::unique_ptr<http::WorkerPool> workers_;
-  std::unique_ptr<http::Api> api_;
+  std::unique_ptr<http::ApiStack> stack_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
   uint16_t port_ = 0;

@@ -1,0 +1,29 @@
+#include "engine/http/api_stack.h"
+
+#include "engine/http/store_metrics.h"
+
+namespace oneseal::http {
+
+ApiStack::ApiStack(SqliteEventStore& store, const Catalogue& catalogue, const Calendar& calendar,
+                   const TimeSource& time, std::string key)
+    : codes_(std::move(key)), cases_(store, catalogue, calendar, time) {}
+
+Result<std::unique_ptr<ApiStack>> ApiStack::assemble(SqliteEventStore& store, const Catalogue& catalogue,
+                                                     const Calendar& calendar, const TimeSource& time,
+                                                     std::string key, int workers, ApiOptions options) {
+  std::unique_ptr<ApiStack> stack(new ApiStack(store, catalogue, calendar, time, std::move(key)));
+  auto users = UserDirectory::load(store, time);
+  if (!users.ok()) return users.status();
+  stack->users_ = std::move(*users);
+  add_store_metrics(stack->metrics_, store, time);
+  stack->workers_ = std::make_unique<WorkerPool>(workers);
+  ApiContext context{stack->cases_,  store,           catalogue,         calendar,           time,
+                     *stack->users_, stack->codes_,   stack->metrics_,   stack->by_case_,    stack->by_client_,
+                     std::move(options)};
+  stack->api_ = std::make_unique<Api>(context, stack->workers_->offload());
+  return stack;
+}
+
+ApiStack::~ApiStack() { workers_->join(); }
+
+}  // namespace oneseal::http
