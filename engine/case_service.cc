@@ -1,5 +1,7 @@
 #include "engine/case_service.h"
 
+#include <optional>
+
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -24,8 +26,12 @@ constexpr int kCaseNumberDraws = 4;
 
 std::string command_hash(const std::string& case_id, const v1::Command& command) {
   // A retried submission carries a newly drawn query code: the code is not what was asked.
-  v1::Command asked = command;
-  if (asked.has_submit()) asked.mutable_submit()->clear_query_code_hmac();
+  std::optional<v1::Command> without_code;
+  if (command.has_submit() && !command.submit().query_code_hmac().empty()) {
+    without_code = command;
+    without_code->mutable_submit()->clear_query_code_hmac();
+  }
+  const v1::Command& asked = without_code ? *without_code : command;
   std::string bytes;
   google::protobuf::io::StringOutputStream stream(&bytes);
   {
