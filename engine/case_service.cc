@@ -1,10 +1,9 @@
 #include "engine/case_service.h"
 
-#include <optional>
-
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <optional>
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
