@@ -7,6 +7,7 @@
 
 #include "engine/apply.h"
 #include "storage/alert_level_sql.h"
+#include "storage/crash_point.h"
 #include "storage/hash_chain.h"
 #include "storage/maintenance.h"
 #include "storage/projection_writer.h"
@@ -138,6 +139,7 @@ Status SqliteEventStore::open_writer() {
   auto lock = WriterLock::acquire(path_);
   if (!lock.ok()) return lock.status();
   writer_lock_.emplace(std::move(*lock));
+  if (Status s = arm_crash_points(); !s.ok()) return s;
   auto conn = sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (!conn.ok()) return conn.status();
   writer_ = std::move(*conn);
@@ -340,6 +342,7 @@ void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch
     }
   }
   if (status.ok()) status = w.projections->add(counters);
+  if (status.ok()) crash_point(CrashPoint::kMidBatch);
   if (status.ok()) status = w.commit.run();
   if (!status.ok()) {
     // One failure fails the whole batch: nothing of it is on disk, nobody is told otherwise.
@@ -352,6 +355,7 @@ void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch
   commands_.fetch_add(batch.size());
   next_seq_ = next_seq;
   last_hash_ = std::move(last_hash);
+  crash_point(CrashPoint::kAfterCommitBeforeReply);
   for (auto& p : batch) p->done(std::move(*p->result));
 }
 
