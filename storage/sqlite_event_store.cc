@@ -78,7 +78,9 @@ Result<std::optional<AppendResult>> lookup_key(sqlite::Statement& find_key, sqli
   return std::optional<AppendResult>(AppendResult{case_id, last, true, std::move(*events)});
 }
 
-Status read_only_refusal() { return Status::failed_precondition("the store was opened read-only: no writes"); }
+// UNAVAILABLE: the file takes no writes now (HTTP 503, docs/api.md); another server, or this one
+// restarted without --read-only, may.
+Status read_only_refusal() { return Status::unavailable("the database is open read-only: no writes"); }
 
 }  // namespace
 

@@ -81,7 +81,7 @@ class SqliteEventStore final : public EventStore {
   // of its own between append batches, and returns its Status: the one way for rare writes to
   // other tables (users), since only the writer connection writes the file. An OK job commits;
   // any other rolls back. The job must not begin or end transactions, nor write events or
-  // projections (the writer keeps the head of the hash chain in memory). FAILED_PRECONDITION
+  // projections (the writer keeps the head of the hash chain in memory). UNAVAILABLE
   // on a read-only store. Waits for the writer thread, so never call it from an append_async
   // callback, which runs on that thread.
   Status write_exclusive(std::function<Status(sqlite::Connection&)> job);

@@ -1,5 +1,6 @@
 // oneseal serve: the HTTP API on one database (docs/api.md, docs/operations.md).
 #include <iostream>
+#include <optional>
 
 #include "engine/calendar_file.h"
 #include "engine/catalogue.h"
@@ -28,6 +29,7 @@ struct ServeArgs {
   int workers = 64;
   bool demo = false;
   bool quiet = false;
+  bool read_only = false;
 };
 
 // Splits "HOST:PORT"; false when it is not that.
@@ -53,6 +55,10 @@ int serve(const ServeArgs& args) {
     std::cerr << "oneseal serve: --synchronous must be full or normal\n";
     return kUsageError;
   }
+  if (args.read_only && args.demo) {
+    std::cerr << "oneseal serve: --demo writes its data: not with --read-only\n";
+    return kUsageError;
+  }
   server_options.io_threads = args.threads;
   server_options.log_requests = !args.quiet;
 
@@ -69,6 +75,7 @@ int serve(const ServeArgs& args) {
   }
   StoreOptions store_options;
   store_options.synchronous_full = args.synchronous == "full";
+  store_options.read_only = args.read_only;
   auto store = SqliteEventStore::open(args.db, *calendar, store_options);
   if (!store.ok()) {
     std::cerr << "oneseal serve: not starting: " << store.status().message() << "\n";
@@ -98,19 +105,26 @@ int serve(const ServeArgs& args) {
   }
 
   Scheduler scheduler(cases, **store, time);
-  // The catch-up after downtime happens before the first request is answered.
-  auto caught_up = scheduler.run_due();
-  if (!caught_up.ok()) {
-    std::cerr << "oneseal serve: not starting: the catch-up of what fell due failed: "
-              << caught_up.status().to_string() << "\n";
-    return 1;
+  std::optional<SchedulerThread> scheduling;
+  if (args.read_only) {
+    // What falls due is recorded by the next server that may write, in its catch-up.
+    std::cout << "Read-only: every write answers 503; the scheduler does not run" << std::endl;
+  } else {
+    // The catch-up after downtime happens before the first request is answered.
+    auto caught_up = scheduler.run_due();
+    if (!caught_up.ok()) {
+      std::cerr << "oneseal serve: not starting: the catch-up of what fell due failed: "
+                << caught_up.status().to_string() << "\n";
+      return 1;
+    }
+    if (caught_up->recorded > 0) {
+      std::cout << "Caught up: " << caught_up->recorded << " steps that fell due while the server was down"
+                << std::endl;
+    }
+    scheduling.emplace(scheduler, time, [](const Status& s) {
+      std::cerr << "oneseal serve: scheduler: " << s.to_string() << std::endl;
+    });
   }
-  if (caught_up->recorded > 0) {
-    std::cout << "Caught up: " << caught_up->recorded << " steps that fell due while the server was down" << std::endl;
-  }
-  SchedulerThread scheduling(scheduler, time, [](const Status& s) {
-    std::cerr << "oneseal serve: scheduler: " << s.to_string() << std::endl;
-  });
   http::Server server(server_options, (*stack)->api());
   if (Status s = server.listen(); !s.ok()) {
     std::cerr << "oneseal serve: " << s.message() << "\n";
@@ -149,6 +163,9 @@ void add_serve_command(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   serve_cmd->add_flag("--demo", args.demo, "Load demo staff (known tokens) and cases from the seeds folder");
   serve_cmd->add_flag("--quiet", args.quiet, "No request log on stderr");
+  serve_cmd->add_flag("--read-only", args.read_only,
+                      "Open the database for reading only: reads and public pages work, writes answer 503, "
+                      "the scheduler does not run");
   serve_cmd->callback([exit_code] { *exit_code = serve(args); });
 }
 

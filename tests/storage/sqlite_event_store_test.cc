@@ -260,7 +260,7 @@ TEST_CASE("damaged, foreign and read-only files are refused with a clear error",
     auto store = open_store(path, StoreOptions{.read_only = true});
     CHECK(store->read_case("C-1")->size() == 1);
     auto refused = store->append(submission("C-2"));
-    CHECK(refused.status().code() == Code::kFailedPrecondition);
+    CHECK(refused.status().code() == Code::kUnavailable);
     CHECK_THAT(refused.status().message(), Catch::Contains("read-only"));
   }
   SECTION("an empty file opened read-only") {
