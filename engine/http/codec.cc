@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/http/json_printer.h"
+
 namespace oneseal::http {
 
 namespace {
@@ -184,10 +186,9 @@ Response encode(int status, const google::protobuf::Message& message, Format for
     message.SerializeToString(&r.body);
     return r;
   }
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
   r.content_type = kJsonType;
-  (void)google::protobuf::util::MessageToJsonString(message, &r.body, options);
+  r.body.reserve(2 * message.ByteSizeLong() + 256);  // JSON names and quotes roughly double it
+  print_json(message, &r.body);
   return r;
 }
 

@@ -1,0 +1,262 @@
+#include "engine/http/json_printer.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/timestamp.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+#include <openssl/evp.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+namespace oneseal::http {
+
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+// Code points above ASCII that protobuf escapes: C1 controls and invisible format characters
+// (read off protobuf 3.21's output for every code point).
+bool escaped_code_point(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || (cp >= 0x600 && cp <= 0x603) || cp == 0x6dd ||
+         cp == 0x70f || cp == 0x17b4 || cp == 0x17b5 || (cp >= 0x200b && cp <= 0x200f) ||
+         (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x206a && cp <= 0x206f) ||
+         cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0x1d173 && cp <= 0x1d17a) || cp == 0xe0001 ||
+         (cp >= 0xe0020 && cp <= 0xe007f);
+}
+
+void append_unit(uint32_t unit, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->append("\\u");
+  for (int shift = 12; shift >= 0; shift -= 4) out->push_back(kHex[(unit >> shift) & 0xf]);
+}
+
+void append_ascii(unsigned char c, std::string* out) {
+  switch (c) {
+    case '"': out->append("\\\""); return;
+    case '\\': out->append("\\\\"); return;
+    case '\b': out->append("\\b"); return;
+    case '\f': out->append("\\f"); return;
+    case '\n': out->append("\\n"); return;
+    case '\r': out->append("\\r"); return;
+    case '\t': out->append("\\t"); return;
+  }
+  // '<' and '>' so that the JSON can sit inside HTML.
+  if (c < 0x20 || c == '<' || c == '>' || c == 0x7f) append_unit(c, out);
+  else out->push_back(char(c));
+}
+
+void append_string(std::string_view text, std::string* out) {
+  out->push_back('"');
+  for (size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      append_ascii(lead, out);
+      ++i;
+      continue;
+    }
+    // proto3 strings are valid UTF-8; a cut sequence at the end is copied as it is.
+    const size_t length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+    if (i + length > text.size()) {
+      out->append(text.substr(i));
+      break;
+    }
+    uint32_t cp = lead & (0x7f >> length);
+    for (size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
+    if (!escaped_code_point(cp)) {
+      out->append(text.substr(i, length));
+    } else if (cp < 0x10000) {
+      append_unit(cp, out);
+    } else {
+      append_unit(0xd800 + ((cp - 0x10000) >> 10), out);
+      append_unit(0xdc00 + ((cp - 0x10000) & 0x3ff), out);
+    }
+    i += length;
+  }
+  out->push_back('"');
+}
+
+template <typename Integer>
+void append_integer(Integer value, bool quoted, std::string* out) {
+  char buffer[24];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+  if (quoted) out->push_back('"');
+  out->append(buffer, end);
+  if (quoted) out->push_back('"');
+}
+
+// protobuf's SimpleDtoa/SimpleFtoa: `digits` significant digits, or more when those do not
+// read back as the same value; non-finite values as quoted names.
+template <typename Real>
+void append_real(Real value, int digits, int more_digits, std::string* out) {
+  if (std::isnan(value) || std::isinf(value)) {
+    out->append(std::isnan(value) ? "\"NaN\"" : value > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+    return;
+  }
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, double(value));
+  const Real read_back = sizeof(Real) == sizeof(float) ? Real(std::strtof(buffer, nullptr)) : Real(std::strtod(buffer, nullptr));
+  if (read_back != value) std::snprintf(buffer, sizeof buffer, "%.*g", more_digits, double(value));
+  out->append(buffer);
+}
+
+void append_base64(const std::string& bytes, std::string* out) {
+  std::vector<unsigned char> encoded(4 * ((bytes.size() + 2) / 3) + 1);
+  const int length = EVP_EncodeBlock(encoded.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                                     static_cast<int>(bytes.size()));
+  out->push_back('"');
+  out->append(reinterpret_cast<const char*>(encoded.data()), length);
+  out->push_back('"');
+}
+
+void append_message(const Message& message, std::string* out);
+
+// The value of `field`, or its element `index` when the field is repeated (index >= 0).
+void append_value(const Message& m, const FieldDescriptor* field, int index, std::string* out) {
+  const Reflection* r = m.GetReflection();
+  const bool one = index < 0;
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      return append_integer(one ? r->GetInt32(m, field) : r->GetRepeatedInt32(m, field, index), false, out);
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return append_integer(one ? r->GetUInt32(m, field) : r->GetRepeatedUInt32(m, field, index), false, out);
+    case FieldDescriptor::CPPTYPE_INT64:  // 64-bit integers are strings: JavaScript numbers are doubles
+      return append_integer(one ? r->GetInt64(m, field) : r->GetRepeatedInt64(m, field, index), true, out);
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return append_integer(one ? r->GetUInt64(m, field) : r->GetRepeatedUInt64(m, field, index), true, out);
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      return append_real(one ? r->GetDouble(m, field) : r->GetRepeatedDouble(m, field, index), 15, 17, out);
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return append_real(one ? r->GetFloat(m, field) : r->GetRepeatedFloat(m, field, index), 6, 9, out);
+    case FieldDescriptor::CPPTYPE_BOOL:
+      out->append((one ? r->GetBool(m, field) : r->GetRepeatedBool(m, field, index)) ? "true" : "false");
+      return;
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const int number = one ? r->GetEnumValue(m, field) : r->GetRepeatedEnumValue(m, field, index);
+      // A number this build does not know (from a newer peer) stays a number.
+      if (const auto* value = field->enum_type()->FindValueByNumber(number)) return append_string(value->name(), out);
+      return append_integer(number, false, out);
+    }
+    case FieldDescriptor::CPPTYPE_STRING: {
+      std::string scratch;
+      const std::string& text =
+          one ? r->GetStringReference(m, field, &scratch) : r->GetRepeatedStringReference(m, field, index, &scratch);
+      if (field->type() == FieldDescriptor::TYPE_BYTES) return append_base64(text, out);
+      return append_string(text, out);
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return append_message(one ? r->GetMessage(m, field) : r->GetRepeatedMessage(m, field, index), out);
+  }
+}
+
+// A map key as text: JSON names are strings, whatever the key's type.
+std::string key_text(const Message& entry, const FieldDescriptor* key) {
+  const Reflection* r = entry.GetReflection();
+  switch (key->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32: return std::to_string(r->GetInt32(entry, key));
+    case FieldDescriptor::CPPTYPE_UINT32: return std::to_string(r->GetUInt32(entry, key));
+    case FieldDescriptor::CPPTYPE_INT64: return std::to_string(r->GetInt64(entry, key));
+    case FieldDescriptor::CPPTYPE_UINT64: return std::to_string(r->GetUInt64(entry, key));
+    case FieldDescriptor::CPPTYPE_BOOL: return r->GetBool(entry, key) ? "true" : "false";
+    default: return r->GetString(entry, key);  // protobuf allows no other key types
+  }
+}
+
+void append_map(const Message& m, const FieldDescriptor* field, std::string* out) {
+  const Reflection* r = m.GetReflection();
+  const FieldDescriptor* key = field->message_type()->map_key();
+  const FieldDescriptor* value = field->message_type()->map_value();
+  out->push_back('{');
+  for (int i = 0, n = r->FieldSize(m, field); i < n; ++i) {
+    if (i > 0) out->push_back(',');
+    const Message& entry = r->GetRepeatedMessage(m, field, i);
+    append_string(key_text(entry, key), out);
+    out->push_back(':');
+    append_value(entry, value, -1, out);
+  }
+  out->push_back('}');
+}
+
+void append_timestamp(const Message& m, std::string* out) {
+  const Reflection* r = m.GetReflection();
+  const Descriptor* d = m.GetDescriptor();
+  google::protobuf::Timestamp timestamp;
+  timestamp.set_seconds(r->GetInt64(m, d->FindFieldByNumber(1)));
+  timestamp.set_nanos(r->GetInt32(m, d->FindFieldByNumber(2)));
+  append_string(google::protobuf::util::TimeUtil::ToString(timestamp), out);
+}
+
+// `"name":value`, after a comma unless it is the object's first member.
+void append_field(const Message& m, const FieldDescriptor* field, bool* first, std::string* out) {
+  if (!*first) out->push_back(',');
+  *first = false;
+  out->push_back('"');
+  out->append(field->json_name());
+  out->append("\":");
+  if (field->is_map()) {
+    append_map(m, field, out);
+  } else if (field->is_repeated()) {
+    out->push_back('[');
+    for (int k = 0, n = m.GetReflection()->FieldSize(m, field); k < n; ++k) {
+      if (k > 0) out->push_back(',');
+      append_value(m, field, k, out);
+    }
+    out->push_back(']');
+  } else {
+    append_value(m, field, -1, out);
+  }
+}
+
+// protobuf prints a message's fields in two runs: first, as declared, the fields it makes
+// room for from the message's type (scalars and lists, even empty; plain messages, oneof
+// members too, when set); then, by number, the set fields it places only when the data brings
+// them (scalars of a oneof or proto3 optional, well-known types such as Timestamp).
+bool in_declared_place(const FieldDescriptor* field) {
+  if (field->is_repeated()) return true;
+  if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    return field->message_type()->well_known_type() == Descriptor::WELLKNOWNTYPE_UNSPECIFIED;
+  }
+  return field->containing_oneof() == nullptr;
+}
+
+void append_message(const Message& m, std::string* out) {
+  const Descriptor* d = m.GetDescriptor();
+  if (d->well_known_type() == Descriptor::WELLKNOWNTYPE_TIMESTAMP) return append_timestamp(m, out);
+  if (d->well_known_type() != Descriptor::WELLKNOWNTYPE_UNSPECIFIED) {
+    // Struct, Duration, wrappers ...: rare in answers; protobuf knows their forms.
+    google::protobuf::util::JsonPrintOptions options;
+    options.always_print_primitive_fields = true;
+    std::string json;
+    (void)google::protobuf::util::MessageToJsonString(m, &json, options);
+    out->append(json);
+    return;
+  }
+  const Reflection* r = m.GetReflection();
+  out->push_back('{');
+  bool first = true;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* field = d->field(i);
+    if (in_declared_place(field) && (!field->has_presence() || r->HasField(m, field))) {
+      append_field(m, field, &first, out);
+    }
+  }
+  std::vector<const FieldDescriptor*> set;
+  r->ListFields(m, &set);  // by number
+  for (const FieldDescriptor* field : set) {
+    if (!in_declared_place(field)) append_field(m, field, &first, out);
+  }
+  out->push_back('}');
+}
+
+}  // namespace
+
+void print_json(const Message& message, std::string* out) { append_message(message, out); }
+
+}  // namespace oneseal::http
