@@ -1,7 +1,5 @@
 // The crash points of crash_point.h. The checkpoint point needs a place inside SQLite: a VFS
-// that forwards every call to the default one and, on the main database file, notices the
-// checkpointer's lock (in WAL mode only a checkpoint writes the database file; the lock tells
-// it from the writes a new file gets before it is switched to WAL).
+// that forwards every call to the default one and notices a checkpoint's writes.
 #include "storage/crash_point.h"
 
 #include <signal.h>
@@ -24,20 +22,18 @@ struct Setting {
   std::atomic<int64_t> arrivals_left{0};
 };
 
-Setting& setting();
-
 // --- The checkpoint-watching VFS ---
 
-// SQLite's WAL locks (wal.c): slot 1 taken alone and exclusively is the checkpointer's.
-constexpr int kCheckpointLockSlot = 1;
-
+// In WAL mode only a checkpoint writes the database file (automatic, explicit, or the one at
+// close, which runs without the WAL's locks): a write to a database file whose WAL is open is
+// a checkpoint's. A new file written before it is switched to WAL is not.
 sqlite3_vfs* g_real_vfs = nullptr;
 sqlite3_vfs g_vfs;
 
 struct WatchedFile {
   sqlite3_file base;
-  bool main_db;
-  bool checkpointing;
+  WatchedFile* main_of_wal;       // for a WAL file: its database file
+  std::atomic<bool> wal_open;     // for a database file: its WAL is open
   sqlite3_file* real() { return reinterpret_cast<sqlite3_file*>(this + 1); }
 };
 
@@ -45,26 +41,19 @@ WatchedFile* watched(sqlite3_file* f) { return reinterpret_cast<WatchedFile*>(f)
 sqlite3_file* real(sqlite3_file* f) { return watched(f)->real(); }
 const sqlite3_io_methods& methods(sqlite3_file* f) { return *real(f)->pMethods; }
 
-int watched_write(sqlite3_file* f, const void* data, int n, sqlite3_int64 offset) {
-  if (watched(f)->main_db && watched(f)->checkpointing) crash_point(CrashPoint::kCheckpoint);
-  return methods(f).xWrite(real(f), data, n, offset);
+int watched_close(sqlite3_file* f) {
+  if (WatchedFile* main = watched(f)->main_of_wal) main->wal_open = false;
+  return methods(f).xClose(real(f));
 }
 
-int watched_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
-  if (offset == kCheckpointLockSlot && n == 1) {
-    if (flags == (SQLITE_SHM_LOCK | SQLITE_SHM_EXCLUSIVE)) {
-      const int rc = methods(f).xShmLock(real(f), offset, n, flags);
-      watched(f)->checkpointing = rc == SQLITE_OK;
-      return rc;
-    }
-    if (flags & SQLITE_SHM_UNLOCK) watched(f)->checkpointing = false;
-  }
-  return methods(f).xShmLock(real(f), offset, n, flags);
+int watched_write(sqlite3_file* f, const void* data, int n, sqlite3_int64 offset) {
+  if (watched(f)->wal_open) crash_point(CrashPoint::kCheckpoint);
+  return methods(f).xWrite(real(f), data, n, offset);
 }
 
 const sqlite3_io_methods g_io = {
     3,
-    [](sqlite3_file* f) { return methods(f).xClose(real(f)); },
+    watched_close,
     [](sqlite3_file* f, void* d, int n, sqlite3_int64 o) { return methods(f).xRead(real(f), d, n, o); },
     watched_write,
     [](sqlite3_file* f, sqlite3_int64 size) { return methods(f).xTruncate(real(f), size); },
@@ -79,7 +68,7 @@ const sqlite3_io_methods g_io = {
     [](sqlite3_file* f, int page, int size, int extend, void volatile** out) {
       return methods(f).xShmMap(real(f), page, size, extend, out);
     },
-    watched_shm_lock,
+    [](sqlite3_file* f, int offset, int n, int flags) { return methods(f).xShmLock(real(f), offset, n, flags); },
     [](sqlite3_file* f) { methods(f).xShmBarrier(real(f)); },
     [](sqlite3_file* f, int remove) { return methods(f).xShmUnmap(real(f), remove); },
     [](sqlite3_file* f, sqlite3_int64 o, int n, void** out) { return methods(f).xFetch(real(f), o, n, out); },
@@ -91,7 +80,11 @@ int watched_open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags, int
   const int rc = g_real_vfs->xOpen(g_real_vfs, name, w->real(), flags, out_flags);
   // SQLite calls xClose only on a file whose pMethods is set.
   w->base.pMethods = w->real()->pMethods ? &g_io : nullptr;
-  w->main_db = (flags & SQLITE_OPEN_MAIN_DB) != 0;
+  if (rc == SQLITE_OK && (flags & SQLITE_OPEN_WAL)) {
+    // The pager opened its database file through this VFS too, so that file is a WatchedFile.
+    w->main_of_wal = watched(sqlite3_database_file_object(name));
+    w->main_of_wal->wal_open = true;
+  }
   return rc;
 }
 

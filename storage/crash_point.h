@@ -13,7 +13,7 @@ namespace oneseal {
 enum class CrashPoint {
   kMidBatch,                // "mid-batch": a batch's rows written in its transaction, before COMMIT
   kAfterCommitBeforeReply,  // "after-commit-before-reply": a batch committed, no caller answered
-  kCheckpoint,              // "checkpoint": a WAL checkpoint about to copy a page into the database file
+  kCheckpoint,              // "checkpoint": a WAL checkpoint about to write a page of the database file
 };
 
 // Reads ONESEAL_CRASH_POINT (once; later calls return the first answer) and refuses a name or

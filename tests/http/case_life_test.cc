@@ -10,6 +10,7 @@
 
 #include "engine/apply.h"
 #include "tests/http/case_steps.h"
+#include "tests/http/command_route.h"
 #include "tests/http/test_server.h"
 #include "tests/http/wire.h"
 
@@ -18,35 +19,6 @@ namespace oneseal::testing {
 namespace {
 
 using Catch::Matchers::Contains;
-
-const google::protobuf::FieldDescriptor* body_field(const v1::Command& command) {
-  return command.GetReflection()->GetOneofFieldDescriptor(
-      command, v1::Command::descriptor()->FindOneofByName("body"));
-}
-
-const google::protobuf::Message& body_of(const v1::Command& command) {
-  return command.GetReflection()->GetMessage(command, body_field(command));
-}
-
-// POST /v1/cases/{id}:<verb>, the custom method of a command (engine/http/api_cases.cc).
-std::string verb_of(const v1::Command& command) {
-  static const std::map<std::string, std::string> kVerbs = {
-      {"accept", "accept"},
-      {"reject_intake", "reject"},
-      {"request_supplement", "requestSupplement"},
-      {"provide_supplement", "provideSupplement"},
-      {"record_opinion", "recordOpinion"},
-      {"record_inspection", "recordInspection"},
-      {"pause_clock", "pauseClock"},
-      {"resume_clock", "resumeClock"},
-      {"extend", "extend"},
-      {"make_decision", "decide"},
-      {"seal", "seal"},
-      {"deliver", "deliver"},
-      {"withdraw", "withdraw"},
-  };
-  return kVerbs.at(body_field(command)->name());
-}
 
 std::string etag_of(int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
@@ -81,9 +53,7 @@ class LifeDriver {
   int64_t version() const { return version_; }
 
   HttpReply post(const Performer& by, const v1::Command& command) {
-    const std::string target =
-        command.has_submit() ? "/v1/cases" : "/v1/cases/" + case_id_ + ":" + verb_of(command);
-    return client_.request("POST", target, encoded(body_of(command), wire_),
+    return client_.request("POST", target_of(command, case_id_), encoded(body_of(command), wire_),
                            wire_headers(wire_, token(by)));
   }
 
