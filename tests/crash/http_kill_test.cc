@@ -37,6 +37,7 @@ TEST_CASE("serve killed at random moments keeps every answered command exactly o
   KeyedLives lives(db);
   std::mt19937 rng(20261127);
   constexpr int kKills = 24, kConnections = 4;
+  int unknown_before = 0;
   for (int round = 0; round < kKills; ++round) {
     INFO("round " << round);
     ServeProcess server(db);
@@ -44,9 +45,11 @@ TEST_CASE("serve killed at random moments keeps every answered command exactly o
     REQUIRE(server.serving());
     check_after_restart(db, lives);
     const int kill_at = 1 + int(rng() % 60);
-    lives.run(server.port(), kConnections, INT32_MAX, [&](int answered) {
+    lives.run(server.port(), kConnections, 1000, [&](int answered) {
       if (answered == kill_at) server.signal(SIGKILL);
     });
+    REQUIRE(lives.tally().unknown > unknown_before);  // the kill came before the connections ran out
+    unknown_before = lives.tally().unknown;
     REQUIRE(killed_by_sigkill(server.wait()));
   }
   // A last start: the unknowns of the last kill are sent again, then a clean stop.
