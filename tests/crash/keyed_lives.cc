@@ -47,7 +47,9 @@ void KeyedLives::drive(int connection, uint16_t port, int limit, const std::func
   std::vector<Life>& lives = lives_[connection];
   for (int answers = 0; answers < limit; ++answers) {
     if (lives.empty() || lives.back().failed || lives.back().done == steps_.size()) {
-      lives.emplace_back().tag = "c" + std::to_string(connection) + "-" + std::to_string(lives.size());
+      Life& life = lives.emplace_back();
+      life.tag = "c" + std::to_string(connection) + "-" + std::to_string(lives.size() - 1);
+      life.doomed = lives.size() % 5 == 0;
     }
     if (!send(client, lives.back(), at_answer)) break;
   }
@@ -59,6 +61,7 @@ bool KeyedLives::send(HttpClient& client, Life& life, const std::function<void(i
   if (command.has_submit()) {
     auto* applicant = command.mutable_submit()->mutable_applicant();
     applicant->set_name(applicant->name() + " " + life.tag);
+    if (life.doomed) command.mutable_submit()->set_item_code("XK-NONE-00000-000");
   }
   auto headers = wire_headers(Wire::kJson, tokens_.at(performer_key(step.by)));
   headers["Idempotency-Key"] = life.tag + "/" + std::to_string(life.done);
@@ -79,10 +82,11 @@ bool KeyedLives::send(HttpClient& client, Life& life, const std::function<void(i
   if (at_answer) at_answer(answered);
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string what = life.tag + " " + step.label + ": " + std::to_string(reply.status) + " " + reply.body;
-  if (reply.status / 100 != 2) {
-    // The commands are valid and each key is sent by one connection at a time: only a server
-    // that cannot write now may refuse one.
-    if (reply.status != 503) problems_.push_back("refused: " + what);
+  if (life.doomed || reply.status / 100 != 2) {
+    // Each key is sent by one connection at a time, so a valid command may be refused only by a
+    // server that cannot write now (503); a doomed one must be refused as the client's error.
+    const bool expected = life.doomed ? reply.status / 100 == 4 : reply.status == 503;
+    if (!expected) problems_.push_back("unexpected answer: " + what);
     ++tally_.failed;
     life.failed = true;
     return true;
@@ -146,6 +150,10 @@ std::vector<std::string> KeyedLives::check(SqliteEventStore& store) {
       const std::vector<std::string>& ids = cases_by_tag[life.tag];
       const std::string what = life.tag + " after " + std::to_string(life.done) + " steps" +
                                (life.unknown ? ", one unknown" : life.failed ? ", one refused" : "");
+      if (life.doomed) {
+        if (!ids.empty()) problems.push_back(what + ": a submission for no item was stored");
+        continue;
+      }
       if (ids.size() > 1) problems.push_back(what + ": submitted " + std::to_string(ids.size()) + " times");
       if (life.done > 0 && (ids.size() != 1 || ids[0] != life.case_id)) {
         problems.push_back(what + ": its case " + life.case_id + " is not the one case with its tag");

@@ -2,7 +2,8 @@
 // any moment, every command with an Idempotency-Key of its own, and the store checked against
 // the answers: a command answered ok is in the store exactly once, one refused is not there,
 // one left unanswered (unknown) is there at most once and is sent again with its key after the
-// restart, when a stored one must be replayed rather than appended.
+// restart, when a stored one must be replayed rather than appended. Every fifth case is filed
+// for an item that does not exist, so refusals are among the answers too.
 //
 // Thread-safety: run() uses a thread per connection; call the rest from one thread while no
 // run() is going on.
@@ -23,7 +24,7 @@ namespace oneseal::testing {
 
 struct Tally {
   int ok = 0;                 // answered 2xx
-  int failed = 0;             // answered with an error
+  int failed = 0;             // answered with an error (the doomed submissions, and any 503)
   int unknown = 0;            // no answer: the connection broke
   int replayed = 0;           // unknowns found stored after the restart, and replayed when sent again
 };
@@ -49,6 +50,7 @@ class KeyedLives {
     std::string tag;        // in the applicant's name: finds a case whose submission was unanswered
     std::string case_id;    // once the submission was answered
     size_t done = 0;        // steps answered ok
+    bool doomed = false;    // submits an item that does not exist: must be refused, never stored
     bool failed = false;    // step `done` was refused: the life ends there
     bool unknown = false;   // step `done` went unanswered
     bool committed = false; // ... and the check after the restart found it stored
