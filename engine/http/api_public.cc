@@ -39,15 +39,23 @@ std::optional<v1::CaseState> authorised_case(ApiContext& ctx, const Call& call, 
   }
   const Instant now = ctx.time.now();
   const std::string& client = call.request.client;
-  const int64_t wait = std::max(ctx.code_failures_by_case.retry_after(case_no, now),
-                                ctx.code_failures_by_client.retry_after(client, now));
-  if (wait > 0) {
+  // Each attempt counts as a wrong code until the code is found right (the throttle's comment
+  // says why).
+  const int64_t case_wait = ctx.code_failures_by_case.attempt(case_no, now);
+  const int64_t client_wait = ctx.code_failures_by_client.attempt(client, now);
+  auto forgive = [&] {
+    if (case_wait == 0) ctx.code_failures_by_case.forgive(case_no);
+    if (client_wait == 0) ctx.code_failures_by_client.forgive(client);
+  };
+  if (case_wait > 0 || client_wait > 0) {
+    forgive();
     *refusal = refuse(call, api_error(429, "RESOURCE_EXHAUSTED", "too many wrong query codes; try again later"));
-    refusal->header("Retry-After", std::to_string(wait));
+    refusal->header("Retry-After", std::to_string(std::max(case_wait, client_wait)));
     return std::nullopt;
   }
   auto state = ctx.cases.get(case_no);
   if (!state.ok() && state.status().code() != Code::kNotFound) {
+    forgive();
     *refusal = refuse(call, state.status());
     return std::nullopt;
   }
@@ -55,12 +63,11 @@ std::optional<v1::CaseState> authorised_case(ApiContext& ctx, const Call& call, 
   const bool known = state.ok();
   const bool matches = ctx.query_codes.matches(code, known ? state->query_code_hmac() : std::string(48, '\0'));
   if (!known || !matches) {
-    ctx.code_failures_by_case.record_failure(case_no, now);
-    ctx.code_failures_by_client.record_failure(client, now);
     *refusal = refuse(call, api_error(404, "NOT_FOUND", "no case with this case number and query code"));
     return std::nullopt;
   }
   ctx.code_failures_by_case.clear(case_no);
+  ctx.code_failures_by_client.forgive(client);
   return std::move(*state);
 }
 

@@ -108,9 +108,24 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(uint32_t(server_.options.header_limit));
-    // Timeouts are sticky: set before every read and write.
-    stream_.expires_after(buffer_.size() > 0 ? server_.options.request_timeout : server_.options.idle_timeout);
     waiting_for_request_ = true;
+    if (buffer_.size() > 0) return read_header();
+    // Idle until the request's first bytes, then its own timeout: a client sending its header a
+    // byte at a time must not hold the connection for the idle timeout. Timeouts are sticky:
+    // set before every read and write.
+    stream_.expires_after(server_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kFirstRead), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      self->buffer_.commit(n);
+      if (ec) {
+        self->waiting_for_request_ = false;
+        return self->on_read_error(ec);
+      }
+      self->read_header();
+    });
+  }
+
+  void read_header() {
+    stream_.expires_after(server_.options.request_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
   }
@@ -184,6 +199,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto logged = std::make_shared<Request>();
     logged->method = request.method;
     logged->path = request.path;
+    logged->client = request.client;
     server_.api.handle(std::move(request), [self = shared_from_this(), guard, logged](Response response) mutable {
       net::post(self->stream_.get_executor(), [self, guard, logged, response = std::move(response)]() mutable {
         self->write(std::move(response), *logged);
@@ -199,6 +215,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Request unknown;
     unknown.method = "-";
     unknown.path = "-";
+    unknown.client = client_;
     write(std::move(response), unknown);
   }
 
@@ -226,6 +243,8 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream_.close();
   }
+
+  static constexpr size_t kFirstRead = 4096;  // bytes read while waiting for a request to begin
 
   beast::tcp_stream stream_;
   Server::Impl& server_;
@@ -276,7 +295,8 @@ void Server::Impl::log(const Request& request, const Response& response, double 
   const std::string line = "{\"time\":\"" + format_instant(now) + "\",\"method\":\"" + json_escaped(request.method) +
                            "\",\"path\":\"" + json_escaped(request.path) + "\",\"status\":" +
                            std::to_string(response.status) + ",\"latencyMs\":" + latency + ",\"principal\":\"" +
-                           json_escaped(response.principal) + "\"}\n";
+                           json_escaped(response.principal) + "\",\"client\":\"" + json_escaped(request.client) +
+                           "\"}\n";
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 

@@ -5,15 +5,7 @@
 
 namespace oneseal::http {
 
-int64_t FailureThrottle::retry_after(const std::string& key, Instant now) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto it = windows_.find(key);
-  if (it == windows_.end() || it->second.failures < options_.max_failures) return 0;
-  const auto left = it->second.start + options_.window - now;
-  return std::max<int64_t>(0, left.count());
-}
-
-void FailureThrottle::record_failure(const std::string& key, Instant now) {
+int64_t FailureThrottle::attempt(const std::string& key, Instant now) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = windows_.find(key);
   if (it == windows_.end()) {
@@ -21,8 +13,17 @@ void FailureThrottle::record_failure(const std::string& key, Instant now) {
     it = windows_.emplace(key, Window{now, 0}).first;
   } else if (now >= it->second.start + options_.window) {
     it->second = Window{now, 0};
+  } else if (it->second.failures >= options_.max_failures) {
+    return (it->second.start + options_.window - now).count();
   }
   ++it->second.failures;
+  return 0;
+}
+
+void FailureThrottle::forgive(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = windows_.find(key);
+  if (it != windows_.end() && --it->second.failures <= 0) windows_.erase(it);
 }
 
 void FailureThrottle::clear(const std::string& key) {

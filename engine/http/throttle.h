@@ -1,6 +1,9 @@
 // Counts failures per key (a case number, a client address) in a fixed window, so that query
 // codes cannot be guessed: after max_failures in one window the key must wait for the window's
-// end. Memory is bounded: past max_keys, expired keys are dropped, then the oldest windows.
+// end. An attempt is counted as a failure when it starts, in one step with the check, and taken
+// back if it succeeds: attempts in flight together cannot all pass the check before any of
+// them has failed. Memory is bounded: past max_keys, expired keys are dropped, then the oldest
+// windows.
 //
 // Thread-safety: all methods may be called concurrently.
 #pragma once
@@ -24,9 +27,11 @@ class FailureThrottle {
   };
   explicit FailureThrottle(Options options) : options_(options) {}
 
-  // Seconds the key must wait before trying again; 0 when it may try now.
-  int64_t retry_after(const std::string& key, Instant now);
-  void record_failure(const std::string& key, Instant now);
+  // Seconds the key must wait before trying again, with nothing counted; or 0, with this
+  // attempt counted as a failure until forgive() takes it back.
+  int64_t attempt(const std::string& key, Instant now);
+  // Takes back one attempt that did not fail.
+  void forgive(const std::string& key);
   // A success forgets the key's failures.
   void clear(const std::string& key);
 
