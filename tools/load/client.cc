@@ -175,6 +175,7 @@ struct Shared {
   const RunOptions* options;
   Clock::time_point end;
   tcp::endpoint endpoint;
+  std::vector<std::string> progress_targets;  // one URL per tracked case, built before the clock starts
 };
 
 // Sends `step` on `side` while the caller sends the next one; join() waits for it and records
@@ -256,15 +257,19 @@ net::awaitable<void> lives(Shared& s, Connection& c, Connection& side, Operation
   }
 }
 
-net::awaitable<void> progress(Shared& s, Connection& c, Operations& ops, uint32_t seed) {
-  const auto& cases = *s.options->cases;
-  if (cases.empty()) co_return;
+std::vector<std::string> progress_targets(const std::vector<TrackedCase>* cases) {
   std::vector<std::string> targets;
-  targets.reserve(cases.size());
-  for (const auto& t : cases) {
-    targets.push_back("/v1/public/progress?caseNo=" + url_encode(t.case_no) +
-                      "&code=" + url_encode(t.code));
+  if (!cases) return targets;
+  targets.reserve(cases->size());
+  for (const auto& t : *cases) {
+    targets.push_back("/v1/public/progress?caseNo=" + url_encode(t.case_no) + "&code=" + url_encode(t.code));
   }
+  return targets;
+}
+
+net::awaitable<void> progress(Shared& s, Connection& c, Operations& ops, uint32_t seed) {
+  const auto& targets = s.progress_targets;
+  if (targets.empty()) co_return;
   std::mt19937 random(seed);
   while (Clock::now() < s.end) {
     co_await timed(c, ops, "progress", bhttp::verb::get, targets[random() % targets.size()], {},
@@ -313,7 +318,7 @@ void run_threads(net::io_context& ioc, int threads) {
 
 RunResult run(const RunOptions& options) {
   net::io_context ioc;
-  Shared shared{&options, {}, resolve(options.endpoint)};
+  Shared shared{&options, {}, resolve(options.endpoint), progress_targets(options.cases)};
   std::vector<Operations> per_connection(options.connections.size());
   const auto start = Clock::now();
   shared.end = start + std::chrono::duration_cast<Clock::duration>(
@@ -355,6 +360,37 @@ std::vector<TrackedCase> preload(const Endpoint& endpoint, const Tokens& tokens,
   for (int i = 0; i < std::min(connections, std::max(count, 1)); ++i)
     net::co_spawn(ioc, worker, net::detached);
   ioc.run();
+  *errors = failed;
+  std::erase_if(cases, [](const TrackedCase& t) { return t.case_no.empty() || t.code.empty(); });
+  return cases;
+}
+
+std::vector<TrackedCase> preload_in_process(http::Api& api, const Tokens& tokens, int count, int threads,
+                                            int64_t* errors) {
+  std::vector<TrackedCase> cases(size_t(std::max(count, 0)));
+  std::atomic<int> next{0};
+  std::atomic<int64_t> failed{0};
+  http::Request request;
+  request.method = "POST";
+  request.path = "/v1/cases";
+  request.content_type = "application/json";
+  request.authorization = "Bearer " + tokens.clerk;
+  request.client = "127.0.0.1";
+  request.body = submit_body();
+  auto submit_some = [&] {
+    for (int i = next++; i < count; i = next++) {
+      const http::Response r = api.handle_now(request);
+      TrackedCase& t = cases[size_t(i)];
+      for (const auto& [name, value] : r.headers) {
+        if (name == "Location") t.case_no = value.substr(value.rfind('/') + 1);
+      }
+      t.code = json_string(r.body, "queryCode");
+      if (r.status != 201 || t.case_no.empty() || t.code.empty()) ++failed;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 0; i < std::max(threads, 1); ++i) pool.emplace_back(submit_some);
+  for (auto& t : pool) t.join();
   *errors = failed;
   std::erase_if(cases, [](const TrackedCase& t) { return t.case_no.empty() || t.code.empty(); });
   return cases;

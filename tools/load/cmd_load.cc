@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include "engine/calendar_file.h"
@@ -86,6 +88,7 @@ class LocalServer {
   }
 
   uint16_t port() const { return server_->port(); }
+  http::Api& api() { return stack_->api(); }
   const std::string& path() const { return path_; }
   StoreStats stats() const { return store_->stats(); }
 
@@ -133,6 +136,20 @@ std::optional<load::Endpoint> parse_url(const std::string& url) {
   if (rest.empty() || rest.find('/') != std::string::npos) return std::nullopt;
   e.host = rest;
   return e;
+}
+
+// The process's resident memory (VmRSS): the server's and the client's, which holds the
+// preloaded cases' numbers and codes (about 100 bytes a case).
+void print_resident_memory(const char* when) {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) {
+      std::istringstream fields(line.substr(6));
+      int64_t kib = 0;
+      fields >> kib;
+      std::cout << "resident memory " << when << ": " << kib / 1024 << " MiB (server and client)\n";
+    }
+  }
 }
 
 void print_header() {
@@ -206,11 +223,14 @@ int run_load(const LoadArgs& args) {
   if (progress_connections > 0) {
     int64_t errors = 0;
     const auto start = Clock::now();
-    cases = load::preload(*target, args.tokens, args.cases, args.connections, &errors);
+    cases = local ? load::preload_in_process(local->api(), args.tokens, args.cases, args.workers, &errors)
+                  : load::preload(*target, args.tokens, args.cases, args.connections, &errors);
     const double took = std::chrono::duration<double>(Clock::now() - start).count();
-    std::cout << "preload: " << cases.size() << " cases submitted through POST /v1/cases in "
-              << std::fixed << std::setprecision(1) << took << " s (" << std::setprecision(0)
+    std::cout << "preload: " << cases.size() << " cases submitted through POST /v1/cases"
+              << (local ? " (in this process, no sockets)" : "") << " in " << std::fixed
+              << std::setprecision(1) << took << " s (" << std::setprecision(0)
               << double(cases.size()) / took << "/s), " << errors << " errors\n";
+    if (local) print_resident_memory("after the preload");
     if (cases.empty()) {
       std::cerr << "oneseal load: no case could be preloaded\n";
       return 1;
@@ -221,6 +241,7 @@ int run_load(const LoadArgs& args) {
   load::RunResult result =
       load::run({*target, scripts, args.seconds, args.client_threads, args.tokens, &cases});
   const StoreStats after = local ? local->stats() : StoreStats{};
+  if (local) print_resident_memory("after the run");
   local.reset();  // the server stops before the ceilings run
 
   std::cout << "\nOneSeal, " << std::fixed << std::setprecision(2) << result.elapsed_seconds
