@@ -1,15 +1,14 @@
 #include "engine/http/codec.h"
 
 #include <google/protobuf/descriptor.h>
-#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
 #include <cctype>
 #include <string_view>
-#include <vector>
 
 #include "engine/http/json_printer.h"
+#include "engine/http/json_shape.h"
 
 namespace oneseal::http {
 
@@ -73,56 +72,6 @@ ApiError bad_body(const std::string& field, const std::string& message) {
   return api_error(400, "INVALID_ARGUMENT", message, field);
 }
 
-using google::protobuf::Descriptor;
-using google::protobuf::FieldDescriptor;
-using google::protobuf::Value;
-
-bool is_object(const Value& v) { return v.has_struct_value() || v.has_null_value(); }
-bool is_list(const Value& v) { return v.has_list_value() || v.has_null_value(); }
-
-std::string joined_path(const std::string& path, const std::string& name) {
-  return path.empty() ? name : path + "." + name;
-}
-
-std::optional<ApiError> check_shape(const Value& value, const Descriptor* message, const std::string& path);
-
-// One value of `field` (an element, for a repeated field).
-std::optional<ApiError> check_element(const Value& value, const FieldDescriptor* field, const std::string& path) {
-  if (field->type() != FieldDescriptor::TYPE_MESSAGE) return std::nullopt;  // protobuf checks scalars
-  // Well-known types (Timestamp, ...) have their own JSON forms.
-  if (field->message_type()->file()->package() == "google.protobuf") return std::nullopt;
-  if (!is_object(value)) return bad_body(path, "'" + path + "' must be an object");
-  return check_shape(value, field->message_type(), path);
-}
-
-// protobuf 3.21 takes a lone value for a repeated field; the contract says arrays, so the
-// shape of objects and arrays is checked against the message before protobuf parses it.
-std::optional<ApiError> check_shape(const Value& value, const Descriptor* message, const std::string& path) {
-  if (!value.has_struct_value()) return std::nullopt;
-  for (const auto& [name, member] : value.struct_value().fields()) {
-    const FieldDescriptor* field = message->FindFieldByCamelcaseName(name);
-    if (!field) field = message->FindFieldByName(name);
-    if (!field) continue;  // protobuf names the unknown field
-    const std::string where = joined_path(path, field->json_name());
-    if (field->is_map()) {
-      if (!is_object(member)) return bad_body(where, "'" + where + "' must be an object");
-      if (!member.has_struct_value()) continue;
-      for (const auto& [key, item] : member.struct_value().fields()) {
-        if (auto error = check_element(item, field->message_type()->map_value(), where + "." + key)) return error;
-      }
-    } else if (field->is_repeated()) {
-      if (!is_list(member)) return bad_body(where, "'" + where + "' must be an array");
-      if (!member.has_list_value()) continue;
-      for (const auto& item : member.list_value().values()) {
-        if (auto error = check_element(item, field, where)) return error;
-      }
-    } else if (auto error = check_element(member, field, where)) {
-      return error;
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::optional<ApiError> decode(const Request& request, google::protobuf::Message* message) {
@@ -144,11 +93,7 @@ std::optional<ApiError> decode(const Request& request, google::protobuf::Message
   if (json_depth(request.body, kMaxJsonDepth) > kMaxJsonDepth) {
     return bad_body("body", "the JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
-  Value tree;
-  if (google::protobuf::util::JsonStringToMessage(request.body, &tree).ok()) {
-    if (!tree.has_struct_value()) return bad_body("body", "the body must be a JSON object (" + name + ")");
-    if (auto error = check_shape(tree, message->GetDescriptor(), "")) return error;
-  }
+  if (auto error = check_json_shape(request.body, message->GetDescriptor())) return error;
   const auto status = google::protobuf::util::JsonStringToMessage(request.body, message);
   if (status.ok()) return std::nullopt;
   const std::string text(status.message());
