@@ -64,7 +64,7 @@ http::ServerOptions short_timeouts() {
 }  // namespace
 
 TEST_CASE("a client sending its header a byte at a time is cut off at the request timeout",
-          "[http][security]") {
+          "[http][security][concurrency]") {
   TestServer server("2026-11-02T09:00:00+08:00", short_timeouts());
   HttpClient normal = server.client();
   RawConnection slow(server.port());
@@ -88,7 +88,7 @@ TEST_CASE("a client sending its header a byte at a time is cut off at the reques
 TEST_CASE(
     "idle connections up to and beyond the bound neither stop a served client nor outlive their "
     "timeout",
-    "[http][security]") {
+    "[http][security][concurrency]") {
   http::ServerOptions options;
   options.max_connections = 20;
   options.idle_timeout = std::chrono::seconds(1);

@@ -147,8 +147,9 @@ std::string whole_life(Attacker& a, const Staff& staff) {
   a.send(staff.wjw, at + ":recordOpinion", "reasons", [](const std::string& t) {
     return R"({"branchId":"health","verdict":"APPROVE","reasons":)" + t + "}";
   });
-  a.send(staff.approver, at + ":decide", "remedies", [](const std::string& t) {
-    return R"({"verdict":"APPROVE","reasons":"符合条件","remedies":)" + t + "}";
+  // The decision's reasons and remedies carry the same text.
+  a.send(staff.approver, at + ":decide", "reasons", [](const std::string& t) {
+    return R"({"verdict":"APPROVE","reasons":)" + t + R"(,"remedies":)" + t + "}";
   });
   a.send(
       staff.approver, at + ":seal", "certificateNo",

@@ -72,7 +72,7 @@ TEST_CASE(
 }
 
 TEST_CASE("wrong codes sent all at once are checked 5 times per case, no more",
-          "[http][security]") {
+          "[http][security][concurrency]") {
   TestServer server;
   const food::Staff staff(server);
   HttpClient client = server.client();

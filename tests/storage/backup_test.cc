@@ -33,7 +33,8 @@ std::vector<std::string> event_rows(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a backup taken while cases are filed verifies and holds a prefix of the events", "[backup]") {
+TEST_CASE("a backup taken while cases are filed verifies and holds a prefix of the events",
+          "[backup][concurrency]") {
   TempDir dir;
   const std::string source = dir.file("cases.db"), copy = dir.file("copy.db");
   auto store = open_store(source);
