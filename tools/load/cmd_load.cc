@@ -2,6 +2,7 @@
 // keep-alive connections, with the HTTP ceiling (a bare Beast server) and the storage ceiling
 // (plain SQLite inserts of the same event rows) measured in the same run on the same machine
 // (docs/benchmarks.md). A benchmark program, never a test of correctness.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -138,6 +139,14 @@ std::optional<load::Endpoint> parse_url(const std::string& url) {
   return e;
 }
 
+// CPU time this process has used, user and system, in seconds.
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 // The process's resident memory (VmRSS): the server's and the client's, which holds the
 // preloaded cases' numbers and codes (about 100 bytes a case).
 void print_resident_memory(const char* when) {
@@ -238,10 +247,13 @@ int run_load(const LoadArgs& args) {
   }
 
   const StoreStats before = local ? local->stats() : StoreStats{};
+  const double cpu_before = cpu_seconds();
   load::RunResult result =
       load::run({*target, scripts, args.seconds, args.client_threads, args.tokens, &cases});
+  const double cpu_used = cpu_seconds() - cpu_before;
   const StoreStats after = local ? local->stats() : StoreStats{};
-  if (local) print_resident_memory("after the run");
+  const bool in_process = local != nullptr;
+  if (in_process) print_resident_memory("after the run");
   local.reset();  // the server stops before the ceilings run
 
   std::cout << "\nOneSeal, " << std::fixed << std::setprecision(2) << result.elapsed_seconds
@@ -261,6 +273,14 @@ int run_load(const LoadArgs& args) {
   if (progress_connections > 0) {
     print_operation("progress", result.operations["progress"], result.elapsed_seconds);
     errors += result.operations["progress"].errors();
+  }
+  int64_t operations = 0;
+  for (const auto& [name, l] : result.operations) operations += name == "life" ? 0 : l.count();
+  if (operations > 0) {
+    // Throughput moves with whatever else the machine runs; CPU per request much less.
+    std::cout << "CPU (user and system, " << (in_process ? "server and client" : "client only") << "): "
+              << std::setprecision(2) << cpu_used << " s, " << std::setprecision(0)
+              << cpu_used * 1e6 / double(operations) << " us per request\n";
   }
   if (after.batches > before.batches) {
     std::cout << "store: " << after.commands - before.commands << " commands in "
