@@ -39,7 +39,7 @@ class GatedStore final : public ForwardingStore {
 
 }  // namespace
 
-TEST_CASE("a retry while the first request with its key is in flight is answered 409", "[http][idempotency]") {
+TEST_CASE("a retry while the first request with its key is in flight is answered 409", "[http][idempotency][concurrency]") {
   TestServer server;  // for its store, users and catalogue; its Api is not used here
   const std::string clerk = server.token(v1::CLERK, "", "hall-1");
   GatedStore gated(server.store());

@@ -7,7 +7,7 @@
 
 namespace oneseal::testing {
 
-TEST_CASE("the server answers health checks on a kept-alive connection", "[http]") {
+TEST_CASE("the server answers health checks on a kept-alive connection", "[http][concurrency]") {
   TestServer server;
   HttpClient client = server.client();
   for (int i = 0; i < 3; ++i) {
@@ -18,7 +18,7 @@ TEST_CASE("the server answers health checks on a kept-alive connection", "[http]
   }
 }
 
-TEST_CASE("a body over the limit is refused with 413 before it is read", "[http]") {
+TEST_CASE("a body over the limit is refused with 413 before it is read", "[http][concurrency]") {
   http::ServerOptions options;
   options.body_limit = 1024;
   TestServer server("2026-11-02T09:00:00+08:00", options);
@@ -28,13 +28,13 @@ TEST_CASE("a body over the limit is refused with 413 before it is read", "[http]
   CHECK(r.body.find("RESOURCE_EXHAUSTED") != std::string::npos);
 }
 
-TEST_CASE("oversized headers are refused with 431", "[http]") {
+TEST_CASE("oversized headers are refused with 431", "[http][concurrency]") {
   TestServer server;
   const HttpReply r = server.client().request("GET", "/healthz", "", {{"X-Padding", std::string(20000, 'a')}});
   CHECK(r.status == 431);
 }
 
-TEST_CASE("Content-Length together with Transfer-Encoding is refused (request smuggling)", "[http]") {
+TEST_CASE("Content-Length together with Transfer-Encoding is refused (request smuggling)", "[http][concurrency]") {
   TestServer server;
   const HttpReply r = server.client().raw(
       "POST /v1/public/applications HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
@@ -43,13 +43,13 @@ TEST_CASE("Content-Length together with Transfer-Encoding is refused (request sm
   CHECK(r.body.find("Transfer-Encoding") != std::string::npos);
 }
 
-TEST_CASE("a malformed request line is answered 400, and the server goes on", "[http]") {
+TEST_CASE("a malformed request line is answered 400, and the server goes on", "[http][concurrency]") {
   TestServer server;
   CHECK(server.client().raw("GARBAGE\r\n\r\n").status == 400);
   CHECK(server.client().request("GET", "/healthz").status == 200);
 }
 
-TEST_CASE("unknown routes are 404 and wrong methods 405 with Allow", "[http]") {
+TEST_CASE("unknown routes are 404 and wrong methods 405 with Allow", "[http][concurrency]") {
   TestServer server;
   HttpClient client = server.client();
   const HttpReply missing = client.request("GET", "/v1/nothing");
@@ -60,7 +60,7 @@ TEST_CASE("unknown routes are 404 and wrong methods 405 with Allow", "[http]") {
   CHECK(wrong.header("allow") == "GET");
 }
 
-TEST_CASE("stopping the server answers the request in hand, then closes", "[http]") {
+TEST_CASE("stopping the server answers the request in hand, then closes", "[http][concurrency]") {
   auto server = std::make_unique<TestServer>();
   const std::string clerk = server->token(v1::CLERK, "", "hall-1");
   HttpClient client = server->client();
@@ -69,7 +69,7 @@ TEST_CASE("stopping the server answers the request in hand, then closes", "[http
   CHECK_THROWS(client.request("GET", "/healthz"));
 }
 
-TEST_CASE("metrics count requests by route and status, commits and open cases by level", "[http]") {
+TEST_CASE("metrics count requests by route and status, commits and open cases by level", "[http][concurrency]") {
   TestServer server;
   const std::string clerk = server.token(v1::CLERK, "", "hall-1");
   HttpClient client = server.client();

@@ -179,7 +179,7 @@ TEST_CASE("after downtime over the deadlines, a catch-up records the true instan
   CHECK(w.scheduler.run_due()->recorded == 0);
 }
 
-TEST_CASE("two catch-ups racing record each step once", "[scheduler]") {
+TEST_CASE("two catch-ups racing record each step once", "[scheduler][concurrency]") {
   TempDir dir;
   World w(dir.file("cases.db"), at("2026-09-29T10:00:00+08:00"));
   std::vector<std::string> ids;
