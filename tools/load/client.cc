@@ -175,7 +175,6 @@ struct Shared {
   const RunOptions* options;
   Clock::time_point end;
   tcp::endpoint endpoint;
-  std::vector<std::string> progress_targets;  // one URL per tracked case, built before the clock starts
 };
 
 // Sends `step` on `side` while the caller sends the next one; join() waits for it and records
@@ -257,23 +256,16 @@ net::awaitable<void> lives(Shared& s, Connection& c, Connection& side, Operation
   }
 }
 
-std::vector<std::string> progress_targets(const std::vector<TrackedCase>* cases) {
-  std::vector<std::string> targets;
-  if (!cases) return targets;
-  targets.reserve(cases->size());
-  for (const auto& t : *cases) {
-    targets.push_back("/v1/public/progress?caseNo=" + url_encode(t.case_no) + "&code=" + url_encode(t.code));
-  }
-  return targets;
-}
-
 net::awaitable<void> progress(Shared& s, Connection& c, Operations& ops, uint32_t seed) {
-  const auto& targets = s.progress_targets;
-  if (targets.empty()) co_return;
+  const auto& cases = *s.options->cases;
+  if (cases.empty()) co_return;
   std::mt19937 random(seed);
   while (Clock::now() < s.end) {
-    co_await timed(c, ops, "progress", bhttp::verb::get, targets[random() % targets.size()], {},
-                   {});
+    // Each URL made when asked: a table of them per connection cost a stall and a copy of
+    // every case per connection.
+    const TrackedCase& t = cases[random() % cases.size()];
+    co_await timed(c, ops, "progress", bhttp::verb::get,
+                   "/v1/public/progress?caseNo=" + url_encode(t.case_no) + "&code=" + url_encode(t.code), {}, {});
   }
 }
 
@@ -318,7 +310,7 @@ void run_threads(net::io_context& ioc, int threads) {
 
 RunResult run(const RunOptions& options) {
   net::io_context ioc;
-  Shared shared{&options, {}, resolve(options.endpoint), progress_targets(options.cases)};
+  Shared shared{&options, {}, resolve(options.endpoint)};
   std::vector<Operations> per_connection(options.connections.size());
   const auto start = Clock::now();
   shared.end = start + std::chrono::duration_cast<Clock::duration>(

@@ -147,8 +147,16 @@ double cpu_seconds() {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-// The process's resident memory (VmRSS): the server's and the client's, which holds the
-// preloaded cases' numbers and codes (about 100 bytes a case).
+// What the client's list of tracked cases holds on the heap (strings longer than the 15
+// characters kept inline have their own block), to tell the server's memory from it.
+size_t list_bytes(const std::vector<load::TrackedCase>& cases) {
+  auto heap = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
+  size_t bytes = cases.capacity() * sizeof(load::TrackedCase);
+  for (const auto& t : cases) bytes += heap(t.case_no) + heap(t.code);
+  return bytes;
+}
+
+// The process's resident memory (VmRSS): the server's and the client's.
 void print_resident_memory(const char* when) {
   std::ifstream status("/proc/self/status");
   for (std::string line; std::getline(status, line);) {
@@ -239,7 +247,10 @@ int run_load(const LoadArgs& args) {
               << (local ? " (in this process, no sockets)" : "") << " in " << std::fixed
               << std::setprecision(1) << took << " s (" << std::setprecision(0)
               << double(cases.size()) / took << "/s), " << errors << " errors\n";
-    if (local) print_resident_memory("after the preload");
+    if (local) {
+      print_resident_memory("after the preload");
+      std::cout << "  of which the client's list of cases: about " << list_bytes(cases) / (1024 * 1024) << " MiB\n";
+    }
     if (cases.empty()) {
       std::cerr << "oneseal load: no case could be preloaded\n";
       return 1;
