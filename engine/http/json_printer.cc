@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace oneseal::http {
@@ -102,7 +103,12 @@ void append_real(Real value, int digits, int more_digits, std::string* out) {
   }
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.*g", digits, double(value));
-  const Real read_back = sizeof(Real) == sizeof(float) ? Real(std::strtof(buffer, nullptr)) : Real(std::strtod(buffer, nullptr));
+  Real read_back;
+  if constexpr (std::is_same_v<Real, float>) {
+    read_back = std::strtof(buffer, nullptr);
+  } else {
+    read_back = std::strtod(buffer, nullptr);
+  }
   if (read_back != value) std::snprintf(buffer, sizeof buffer, "%.*g", more_digits, double(value));
   out->append(buffer);
 }
