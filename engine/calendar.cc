@@ -36,12 +36,14 @@ void Calendar::recount() {
 
 Status Calendar::add_year(const YearRules& rules) {
   using namespace std::chrono;
-  const Date first = sys_days{year{rules.year} / January / 1};
-  const Date last = sys_days{year{rules.year} / December / 31};
-  if (!is_supported(first) || !is_supported(last)) {
+  // The number, not a std::chrono::year: that keeps a short, where 67506 wraps to 1970.
+  if (rules.year < int(year_month_day(kFirstSupportedDate).year()) ||
+      rules.year > int(year_month_day(kLastSupportedDate).year())) {
     return Status::invalid_argument("year",
                                     "year " + std::to_string(rules.year) + " is out of range");
   }
+  const Date first = sys_days{year{rules.year} / January / 1};
+  const Date last = sys_days{year{rules.year} / December / 31};
   std::set<Date> holidays;
   for (const Holiday& h : rules.holidays) {
     if (h.first > h.last) {
