@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/http/asio.h"
+#include "engine/http/beast_request.h"
 #include "engine/http/codec.h"
 #include "engine/time.h"
 
@@ -38,13 +39,6 @@ std::string json_escaped(std::string_view s) {
     }
   }
   return out;
-}
-
-// A header's value, by field or by name; empty when absent.
-template <typename Name>
-std::string header(const bhttp::request<bhttp::string_body>& req, Name name) {
-  auto it = req.find(name);
-  return it == req.end() ? std::string() : std::string(it->value());
 }
 
 // An error the server answers itself, before any route: plain JSON in the one error shape.
@@ -175,23 +169,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_request(beast::error_code ec) {
     if (ec) return on_read_error(ec);
     auto req = parser_->release();
-    Request request;
-    request.method = std::string(req.method_string());
-    const std::string_view target(req.target().data(), req.target().size());
-    const size_t q = target.find('?');
-    request.path = std::string(target.substr(0, q));
-    if (q != std::string_view::npos) request.query = std::string(target.substr(q + 1));
-    request.content_type = header(req, bhttp::field::content_type);
-    request.accept = header(req, bhttp::field::accept);
-    request.authorization = header(req, bhttp::field::authorization);
-    request.idempotency_key = header(req, "Idempotency-Key");
-    request.if_match = header(req, bhttp::field::if_match);
-    request.if_none_match = header(req, bhttp::field::if_none_match);
-    request.origin = header(req, bhttp::field::origin);
-    request.client = client_;
-    request.body = std::move(req.body());
     keep_alive_ = req.keep_alive();
     version_ = req.version();
+    Request request = to_request(std::move(req), client_);
     started_ = std::chrono::steady_clock::now();
     // The work guard keeps the server running until the answer is written, even when the
     // handler runs on the worker pool.

@@ -19,6 +19,7 @@
 
 #include "engine/http/api_stack.h"
 #include "engine/http/asio.h"
+#include "engine/http/beast_request.h"
 #include "engine/http/server.h"
 #include "engine/time_source.h"
 #include "tests/engine/fixtures.h"
@@ -90,32 +91,6 @@ struct World {
   std::unique_ptr<oneseal::http::ApiStack> stack;
 };
 
-std::string header(const bhttp::request<bhttp::string_body>& req, bhttp::field name) {
-  auto it = req.find(name);
-  return it == req.end() ? std::string() : std::string(it->value());
-}
-
-// The Request the server's session builds from a parsed message (engine/http/server.cc).
-oneseal::http::Request to_request(bhttp::request<bhttp::string_body>&& req) {
-  oneseal::http::Request request;
-  request.method = std::string(req.method_string());
-  const std::string_view target(req.target().data(), req.target().size());
-  const size_t q = target.find('?');
-  request.path = std::string(target.substr(0, q));
-  if (q != std::string_view::npos) request.query = std::string(target.substr(q + 1));
-  request.content_type = header(req, bhttp::field::content_type);
-  request.accept = header(req, bhttp::field::accept);
-  request.authorization = header(req, bhttp::field::authorization);
-  auto key = req.find("Idempotency-Key");
-  if (key != req.end()) request.idempotency_key = std::string(key->value());
-  request.if_match = header(req, bhttp::field::if_match);
-  request.if_none_match = header(req, bhttp::field::if_none_match);
-  request.origin = header(req, bhttp::field::origin);
-  request.client = "127.0.0.1";
-  request.body = std::move(req.body());
-  return request;
-}
-
 [[noreturn]] void fail(const char* what, const oneseal::http::Request& request, const oneseal::http::Response& r) {
   std::fprintf(stderr, "%s: %s %s -> %d %s\n", what, request.method.c_str(), request.path.c_str(), r.status,
                r.body.c_str());
@@ -137,7 +112,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   boost::beast::error_code ec;
   parser.put(boost::asio::buffer(data, size), ec);
   if (ec || !parser.is_done()) return 0;
-  const oneseal::http::Request request = to_request(parser.release());
+  const oneseal::http::Request request = oneseal::http::to_request(parser.release(), "127.0.0.1");
   const oneseal::http::Response response = world.stack->api().handle_now(request);
   if (response.status < 200 || response.status > 499) fail("status out of range", request, response);
   for (const auto& [name, value] : response.headers) {
