@@ -4,6 +4,7 @@
 # end, and `oneseal db verify` passes on both.
 # Usage: backup_beside_serve.sh ONESEAL SOURCE_DIR
 set -euo pipefail
+source "$(dirname "$0")/../lib/serve.sh"
 oneseal=$1
 src=$2
 work=$(mktemp -d)
@@ -15,18 +16,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
-exec 3< <(exec "$oneseal" serve --demo --quiet --db "$work/cases.db" --workflows "$src/workflows" \
-  --seeds "$src/seeds" --listen 127.0.0.1:0 2>&1)
-server=$!
-url=""
-while IFS= read -r line <&3; do
-  case "$line" in
-    "OneSeal serving"*) url=${line##* on }; break ;;
-    "oneseal serve:"*) fail "the server did not start: $line" ;;
-  esac
-done
-[ -n "$url" ] || fail "no serving line"
-cat <&3 >/dev/null &
+serve_start "$work/serve.log" --demo --quiet --db "$work/cases.db" --workflows "$src/workflows" \
+  --seeds "$src/seeds" --listen 127.0.0.1:0
 
 # A clerk files cases until stopped, saying each on a pipe; the backup starts after 10.
 application='{"itemCode":"XK-SCJG-00012-000","applicant":{"kind":"PERSON","name":"张小三","idNumber":"110101199003071234","phone":"13912345678"},"materials":["application","subject_licence","id_proof","layout_and_process","safety_rules","staff_health"]}'

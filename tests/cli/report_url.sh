@@ -3,6 +3,7 @@
 # it: the same report either way, and the server's refusals named as the options.
 # Usage: report_url.sh ONESEAL SOURCE_DIR
 set -euo pipefail
+source "$(dirname "$0")/../lib/serve.sh"
 oneseal=$1
 src=$2
 work=$(mktemp -d)
@@ -13,17 +14,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
-exec 3< <(exec "$oneseal" serve --demo --quiet --db "$work/demo.db" --workflows "$src/workflows" \
-  --seeds "$src/seeds" --listen 127.0.0.1:0 2>&1)
-server=$!
-url=""
-while IFS= read -r line <&3; do
-  case "$line" in
-    "OneSeal serving"*) url=${line##* on }; break ;;
-    "oneseal serve:"*) fail "the server did not start: $line" ;;
-  esac
-done
-[ -n "$url" ] || fail "no serving line"
+serve_start "$work/serve.log" --demo --quiet --db "$work/demo.db" --workflows "$src/workflows" \
+  --seeds "$src/seeds" --listen 127.0.0.1:0
 
 # The demo's two food cases at hall-1, filed at start: one accepted, one waiting for intake.
 summary=(report summary --from 2020-01-01 --to 2099-12-31 --group-by item)

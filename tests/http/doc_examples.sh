@@ -3,6 +3,7 @@
 # against `oneseal serve --demo` on 127.0.0.1:8080 (the address the documents name).
 # Usage: doc_examples.sh ONESEAL SOURCE_DIR
 set -euo pipefail
+source "$(dirname "$0")/../lib/serve.sh"
 oneseal=$1
 src=$2
 work=$(mktemp -d)
@@ -12,16 +13,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Start the server and wait for its "serving" line (no guessing how long a start takes).
-exec 3< <(exec "$oneseal" serve --demo --quiet --db "$work/demo.db" --workflows "$src/workflows" \
-  --seeds "$src/seeds" --listen 127.0.0.1:8080 2>&1)
-server=$!
-while IFS= read -r line <&3; do
-  case "$line" in
-    "OneSeal serving"*) break ;;
-    "oneseal serve:"*) echo "the server did not start: $line" >&2; exit 1 ;;
-  esac
-done
+serve_start "$work/serve.log" --demo --quiet --db "$work/demo.db" --workflows "$src/workflows" \
+  --seeds "$src/seeds" --listen 127.0.0.1:8080
 
 blocks=0
 for doc in "$src/README.md" "$src/docs/api.md"; do

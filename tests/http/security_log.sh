@@ -4,6 +4,7 @@
 # client's address, and never a token or a query code.
 # Usage: security_log.sh ONESEAL SOURCE_DIR
 set -euo pipefail
+source "$(dirname "$0")/../lib/serve.sh"
 oneseal=$1
 src=$2
 work=$(mktemp -d)
@@ -11,17 +12,8 @@ server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
-mkfifo "$work/out"
-"$oneseal" serve --demo --db "$work/cases.db" --workflows "$src/workflows" --seeds "$src/seeds" \
-  --listen 127.0.0.1:0 >"$work/out" 2>"$work/log" &
-server=$!
-exec 3<"$work/out"
-url=""
-while IFS= read -r line <&3; do
-  case "$line" in "OneSeal serving"*) url=${line##* on }; break ;; esac
-done
-[ -n "$url" ] || fail "no serving line"
-cat <&3 >/dev/null &  # keep reading, so the server never blocks on a full pipe
+serve_start "$work/log" --demo --db "$work/cases.db" --workflows "$src/workflows" --seeds "$src/seeds" \
+  --listen 127.0.0.1:0
 
 status_of() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 json='Content-Type: application/json'

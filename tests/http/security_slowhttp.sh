@@ -5,6 +5,7 @@
 # attack ("Service Available" in its CSV report), and the server must answer after them.
 # Usage: security_slowhttp.sh ONESEAL SOURCE_DIR
 set -euo pipefail
+source "$(dirname "$0")/../lib/serve.sh"
 oneseal=$1
 src=$2
 work=$(mktemp -d)
@@ -13,17 +14,8 @@ trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 fail() { echo "FAILED: $*" >&2; exit 1; }
 command -v slowhttptest >/dev/null || fail "slowhttptest is not installed (tools/dev installs it)"
 
-mkfifo "$work/out"
-"$oneseal" serve --demo --quiet --db "$work/cases.db" --workflows "$src/workflows" --seeds "$src/seeds" \
-  --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
-server=$!
-exec 3<"$work/out"
-url=""
-while IFS= read -r line <&3; do
-  case "$line" in "OneSeal serving"*) url=${line##* on }; break ;; esac
-done
-[ -n "$url" ] || fail "no serving line: $(cat "$work/err")"
-cat <&3 >/dev/null &
+serve_start "$work/err" --demo --quiet --db "$work/cases.db" --workflows "$src/workflows" --seeds "$src/seeds" \
+  --listen 127.0.0.1:0
 
 attack() {
   local name=$1
