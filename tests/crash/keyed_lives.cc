@@ -122,7 +122,10 @@ std::vector<std::string> KeyedLives::expected_types(size_t steps) const {
   return types;
 }
 
-std::vector<std::string> KeyedLives::check(SqliteEventStore& store) {
+std::vector<std::string> KeyedLives::check(const std::string& db) {
+  auto opened = SqliteEventStore::open(db, fixtures::calendar(), StoreOptions{.read_only = true});
+  if (!opened.ok()) return {"cannot open " + db + ": " + opened.status().to_string()};
+  SqliteEventStore& store = **opened;
   std::vector<std::string> problems;
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -41,8 +41,8 @@ class KeyedLives {
   // the connection that receives the n-th answer of this run (the kill test kills there).
   void run(uint16_t port, int connections, int limit, const std::function<void(int)>& at_answer = {});
 
-  // Checks the store (opened read-only) against every answer so far; the problems found.
-  std::vector<std::string> check(SqliteEventStore& store);
+  // Checks the database `db` (opened read-only) against every answer so far; the problems found.
+  std::vector<std::string> check(const std::string& db);
   const Tally& tally() const { return tally_; }
 
  private:
