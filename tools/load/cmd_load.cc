@@ -2,6 +2,7 @@
 // keep-alive connections, with the HTTP ceiling (a bare Beast server) and the storage ceiling
 // (plain SQLite inserts of the same event rows) measured in the same run on the same machine
 // (docs/benchmarks.md). A benchmark program, never a test of correctness.
+#include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -75,7 +76,10 @@ class LocalServer {
     options.handle_signals = false;
     server_ = std::make_unique<http::Server>(options, stack_->api());
     if (Status s = server_->listen(); !s.ok()) throw std::runtime_error(s.to_string());
-    thread_ = std::thread([this] { server_->run(); });
+    thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "oneseal-io");
+      server_->run();
+    });
   }
 
   ~LocalServer() {
