@@ -37,6 +37,10 @@ struct BenchArgs {
   std::string workflows = "workflows", calendar = "seeds/calendar", dir;
   double seconds = 3;
   int64_t open_events = 1000000;
+  // Which phase runs: "appends" (the append figures against the plain loop), "database" (the
+  // large database: fill, reads, size, rebuild, opening) or "all"; one phase alone is what a
+  // profile of it needs.
+  std::string part = "all";
 };
 
 // The same submission under another case number, without deciding it again: the benchmark
@@ -108,23 +112,17 @@ void print_row(const std::string& what, double value, const std::string& unit, d
   std::cout << "\n";
 }
 
-void run_store_bench(const BenchArgs& args) {
-  const CatalogueLoad load = load_catalogue(args.workflows);
-  auto calendar = load_calendar(args.calendar);
-  if (!load.errors.empty() || !calendar.ok()) throw std::runtime_error("cannot load the catalogue or calendar");
-  const v1::ItemDefinition& item = load.catalogue.items.at("XK-SCJG-00012-000");
-  const std::string dir = args.dir.empty() ? std::filesystem::temp_directory_path().string() : args.dir;
-  const std::string base = dir + "/oneseal-bench-" + std::to_string(::getpid());
-  std::cout << "oneseal bench store: " << args.seconds << " s per figure, files in " << dir << "\n";
-
+// Appends at batch 1, 16 and 256, durable and not, each beside the plain loop run just after it.
+void bench_appends(const BenchArgs& args, const v1::ItemDefinition& item, const Calendar& calendar,
+                   const std::string& base) {
   for (bool full : {true, false}) {
     for (int batch : {1, 16, 256}) {
       int64_t appended = 0;
       double busy = 0, per_batch = 0;
-      const double store = store_appends_per_second(base + ".db", item, *calendar, full, batch, args.seconds,
+      const double store = store_appends_per_second(base + ".db", item, calendar, full, batch, args.seconds,
                                                     &appended, &busy, &per_batch);
       const double plain = plain_inserts_per_second(
-          base + "-plain.db", submission(item, *calendar, "x").events.front().SerializeAsString(), full, batch,
+          base + "-plain.db", submission(item, calendar, "x").events.front().SerializeAsString(), full, batch,
           args.seconds);
       const std::string label = std::string("append, synchronous=") + (full ? "FULL" : "NORMAL") + ", batch " +
                                 std::to_string(batch);
@@ -134,12 +132,18 @@ void run_store_bench(const BenchArgs& args) {
       print_row("  plain SQLite loop, same rows", plain, "rows/s");
     }
   }
+  for (const auto& p : {base + ".db", base + "-plain.db"}) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p + suffix);
+  }
+}
 
-  // A database of `open_events` events for reads, rebuild, size and opening.
+// A database of `open_events` events: filling it, reads, its size, rebuild and opening.
+void bench_database(const BenchArgs& args, const v1::ItemDefinition& item, const Calendar& calendar,
+                    const std::string& base) {
   const std::string big = base + "-big.db";
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(big + suffix);
   {
-    auto store = SqliteEventStore::open(big, *calendar, StoreOptions{.synchronous_full = false});
+    auto store = SqliteEventStore::open(big, calendar, StoreOptions{.synchronous_full = false});
     const int64_t events = args.open_events;
     std::atomic<int64_t> next_id{0};
     const auto start = Clock::now();
@@ -147,7 +151,7 @@ void run_store_bench(const BenchArgs& args) {
       std::counting_semaphore<> window(512);
       for (int64_t n = 0; n < events; ++n) {
         window.acquire();
-        (*store)->append_async(submission(item, *calendar, case_id(next_id++)),
+        (*store)->append_async(submission(item, calendar, case_id(next_id++)),
                                [&](Result<AppendResult>) { window.release(); });
       }
       for (int i = 0; i < 512; ++i) window.acquire();
@@ -177,19 +181,29 @@ void run_store_bench(const BenchArgs& args) {
   print_row("database size per million events", size / double(args.open_events) * 1e6 / 1048576.0, "MiB");
 
   auto start = Clock::now();
-  auto rebuilt = rebuild_projections(big, *calendar);
+  auto rebuilt = rebuild_projections(big, calendar);
   print_row("rebuild", double(*rebuilt) / seconds_since(start), "events/s");
 
   for (bool check : {true, false}) {
     start = Clock::now();
-    auto store = SqliteEventStore::open(big, *calendar, StoreOptions{.quick_check = check});
+    auto store = SqliteEventStore::open(big, calendar, StoreOptions{.quick_check = check});
     const bool ok = store.ok() && (*store)->summary(case_id(0), 0)->has_value();
     print_row(std::string("open and serve the first read") + (check ? ", with quick_check" : ", no quick_check"),
               seconds_since(start) * 1000, ok ? "ms" : "ms (FAILED)");
   }
-  for (const auto& p : {base + ".db", base + "-plain.db", big}) {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p + suffix);
-  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(big + suffix);
+}
+
+void run_store_bench(const BenchArgs& args) {
+  const CatalogueLoad load = load_catalogue(args.workflows);
+  auto calendar = load_calendar(args.calendar);
+  if (!load.errors.empty() || !calendar.ok()) throw std::runtime_error("cannot load the catalogue or calendar");
+  const v1::ItemDefinition& item = load.catalogue.items.at("XK-SCJG-00012-000");
+  const std::string dir = args.dir.empty() ? std::filesystem::temp_directory_path().string() : args.dir;
+  const std::string base = dir + "/oneseal-bench-" + std::to_string(::getpid());
+  std::cout << "oneseal bench store: " << args.seconds << " s per figure, files in " << dir << "\n";
+  if (args.part != "database") bench_appends(args, item, *calendar, base);
+  if (args.part != "appends") bench_database(args, item, *calendar, base);
 }
 
 }  // namespace
@@ -204,6 +218,9 @@ void add_bench_command(CLI::App& app, int* exit_code) {
   store->add_option("--dir", args.dir, "Where the benchmark's files go (default: the temporary folder)");
   store->add_option("--seconds", args.seconds, "How long each throughput figure runs")->capture_default_str();
   store->add_option("--events", args.open_events, "Events in the database for reads, rebuild and opening")
+      ->capture_default_str();
+  store->add_option("--part", args.part, "Which phase runs: appends, database (fill, reads, rebuild, opening) or all")
+      ->check(CLI::IsMember({"appends", "database", "all"}))
       ->capture_default_str();
   store->callback([exit_code] {
     try {
