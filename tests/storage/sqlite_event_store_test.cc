@@ -9,6 +9,7 @@
 #include "engine/apply.h"
 #include "engine/case_service.h"
 #include "engine/decide.h"
+#include "storage/hash_chain.h"
 #include "storage/maintenance.h"
 #include "storage/schema.h"
 #include "storage/sqlite.h"
@@ -46,6 +47,16 @@ TEST_CASE("the writer runs in WAL mode with synchronous FULL", "[store]") {
   CHECK(store->synchronous() == 2);  // FULL
   auto normal = open_store(dir.file("normal.db"), StoreOptions{.synchronous_full = false});
   CHECK(normal->synchronous() == 1);  // NORMAL, when asked for
+}
+
+// Pinned values, computed apart from the program (Python's hashlib over the bytes docs/storage.md
+// describes): a faster hashing must hash the same bytes, or every stored chain stops verifying.
+TEST_CASE("the hash chain hashes the length-prefixed columns after the previous hash", "[store]") {
+  CHECK(to_hex(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const EventRow row{7, "C-1", 3, "CaseAccepted", 1795000000, "clerk", std::string("\x01\x02" "body")};
+  const std::string first = chain_hash(kGenesisHash, row);
+  CHECK(to_hex(first) == "44df59d001ba7f97574b4c062c26f6e0012690e3a75324a4fb3ef40a5664da0d");
+  CHECK(chain_hash(first, row) != first);  // the previous hash is part of the input
 }
 
 TEST_CASE("events are appended, read back, and projected", "[store]") {
