@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <future>
 #include <optional>
 
 #include <google/protobuf/io/coded_stream.h>
@@ -41,14 +42,39 @@ std::string command_hash(const std::string& case_id, const v1::Command& command)
   return sha256(case_id + '\0' + bytes);
 }
 
+struct CaseService::Draw {
+  v1::Command command;
+  CommandOptions options;
+  std::string hash;
+  Done done;
+  int draws = 0;
+};
+
+struct CaseService::Attempt {
+  std::string case_id;
+  v1::Command command;
+  CommandOptions options;
+  std::string hash;
+  Done done;
+  int conflicts = 0;  // times the store found the case changed under the decision
+};
+
 CaseService::CaseService(EventStore& store, const Catalogue& catalogue, const Calendar& calendar,
-                         const TimeSource& time, size_t cache_capacity)
+                         const TimeSource& time, size_t cache_capacity, Continue continue_elsewhere)
     : store_(store),
       catalogue_(catalogue),
       calendar_(calendar),
       time_(time),
+      continue_(std::move(continue_elsewhere)),
       cache_capacity_(cache_capacity),
       random_(std::random_device{}()) {}
+
+CaseService::~CaseService() { wait_idle(); }
+
+void CaseService::wait_idle() {
+  std::unique_lock<std::mutex> lock(in_flight_mutex_);
+  idle_.wait(lock, [this] { return in_flight_ == 0; });
+}
 
 std::string CaseService::new_case_id() {
   uint64_t r;
@@ -63,74 +89,163 @@ std::string CaseService::new_case_id() {
   return "OS" + date + digits;
 }
 
-Result<CommandOutcome> CaseService::submit(v1::Command command, const CommandOptions& options) {
-  if (!command.has_submit()) return Status::invalid_argument("body", "expected a submit command");
+void CaseService::submit_async(v1::Command command, CommandOptions options, Done done) {
+  if (!command.has_submit()) return done(Status::invalid_argument("body", "expected a submit command"));
   // A retried submission finds its first answer by its key, before a new case number is drawn.
-  const std::string hash = command_hash("", command);
+  std::string hash = command_hash("", command);
   if (!options.idempotency_key.empty()) {
     auto earlier = store_.replay(options.idempotency_key, hash);
-    if (!earlier.ok()) return earlier.status();
-    if (*earlier) return replayed(std::move(**earlier));
+    if (!earlier.ok()) return done(earlier.status());
+    if (*earlier) return done(replayed(std::move(**earlier)));
   }
-  if (!command.submit().case_id().empty()) return run(command.submit().case_id(), command, options, hash);
-  // A drawn number may already be taken: draw again.
-  for (int attempt = 0;; ++attempt) {
-    command.mutable_submit()->set_case_id(new_case_id());
-    auto outcome = run(command.submit().case_id(), command, options, hash);
-    if (outcome.ok() || outcome.status().code() != Code::kAlreadyExists || attempt + 1 == kCaseNumberDraws) {
-      return outcome;
-    }
+  if (!command.submit().case_id().empty()) {
+    std::string case_id = command.submit().case_id();
+    return run(std::make_shared<Attempt>(
+        Attempt{std::move(case_id), std::move(command), std::move(options), std::move(hash), std::move(done)}));
   }
+  file_under_new_number(
+      std::make_shared<Draw>(Draw{std::move(command), std::move(options), std::move(hash), std::move(done)}));
+}
+
+// A drawn number may already be taken: draw again.
+void CaseService::file_under_new_number(std::shared_ptr<Draw> draw) {
+  draw->command.mutable_submit()->set_case_id(new_case_id());
+  run(std::make_shared<Attempt>(Attempt{draw->command.submit().case_id(), draw->command, draw->options, draw->hash,
+                                        [this, draw](Result<CommandOutcome> outcome) {
+                                          if (!outcome.ok() && outcome.status().code() == Code::kAlreadyExists &&
+                                              ++draw->draws < kCaseNumberDraws) {
+                                            return file_under_new_number(draw);
+                                          }
+                                          draw->done(std::move(outcome));
+                                        }}));
+}
+
+void CaseService::execute_async(const std::string& case_id, v1::Command command, CommandOptions options, Done done) {
+  if (command.has_submit()) return done(Status::invalid_argument("body", "a submission files a new case"));
+  std::string hash = command_hash(case_id, command);
+  run(std::make_shared<Attempt>(Attempt{case_id, std::move(command), std::move(options), std::move(hash),
+                                        std::move(done)}));
+}
+
+Result<CommandOutcome> CaseService::submit(v1::Command command, const CommandOptions& options) {
+  std::promise<Result<CommandOutcome>> answer;
+  submit_async(std::move(command), options, [&answer](Result<CommandOutcome> r) { answer.set_value(std::move(r)); });
+  return answer.get_future().get();
 }
 
 Result<CommandOutcome> CaseService::execute(const std::string& case_id, const v1::Command& command,
                                             const CommandOptions& options) {
-  if (command.has_submit()) return Status::invalid_argument("body", "a submission files a new case");
-  return run(case_id, command, options, command_hash(case_id, command));
+  std::promise<Result<CommandOutcome>> answer;
+  execute_async(case_id, command, options, [&answer](Result<CommandOutcome> r) { answer.set_value(std::move(r)); });
+  return answer.get_future().get();
 }
 
-Result<CommandOutcome> CaseService::run(const std::string& case_id, const v1::Command& command,
-                                        const CommandOptions& options, const std::string& hash) {
-  std::lock_guard<std::mutex> case_lock(stripe(case_id));
-  if (!options.idempotency_key.empty() && !command.has_submit()) {
-    auto earlier = store_.replay(options.idempotency_key, hash);
-    if (!earlier.ok()) return earlier.status();
-    if (*earlier) return replayed(std::move(**earlier));
-  }
-  for (int attempt = 0;; ++attempt) {
-    auto loaded = load(case_id);
-    if (!loaded.ok()) return loaded.status();
-    const v1::CaseState& state = **loaded;
-    if (options.expected_version && *options.expected_version != state.version()) {
-      return Status::conflict("case " + case_id + " is at version " + std::to_string(state.version()) + ", not " +
-                              std::to_string(*options.expected_version))
-          .with_detail("version", std::to_string(state.version()));
+void CaseService::run(std::shared_ptr<Attempt> attempt) {
+  command_started();
+  const std::string case_id = attempt->case_id;
+  take_turn(case_id, [this, attempt] {
+    if (!attempt->options.idempotency_key.empty() && !attempt->command.has_submit()) {
+      auto earlier = store_.replay(attempt->options.idempotency_key, attempt->hash);
+      if (!earlier.ok()) return finish(attempt, earlier.status());
+      if (*earlier) return finish(attempt, replayed(std::move(**earlier)));
     }
-    if (state.version() == 0 && !command.has_submit()) return Status::not_found("no case " + case_id);
-    const std::string& code = state.version() == 0 ? command.submit().item_code() : state.item_code();
-    const v1::ItemDefinition* item = catalogue_.find(code);
-    if (!item) return Status::invalid_argument("item_code", "no item '" + code + "' in the catalogue");
-    if (state.version() > 0 && item->version() != state.item_version()) {
-      return Status::failed_precondition("case " + case_id + " runs on version " +
-                                         std::to_string(state.item_version()) + " of item " + code +
-                                         ", which is no longer loaded");
-    }
+    decide_and_append(attempt);
+  });
+}
 
-    auto next = std::make_shared<v1::CaseState>(state);
-    auto events = oneseal::execute(*item, next.get(), command, time_.now(), calendar_);
-    if (!events.ok()) return events.status();
-
-    AppendRequest request{case_id, state.version(), *events, *next, options.idempotency_key, hash};
-    auto appended = store_.append(std::move(request));
-    if (appended.ok()) {
-      if (appended->replayed) return replayed(std::move(*appended));
-      remember(case_id, next);
-      return CommandOutcome{*next, std::move(*events), false};
-    }
-    // Another writer got there first: decide again on the state it left.
-    forget(case_id);
-    if (appended.status().code() != Code::kConflict || attempt == kConflictRetries) return appended.status();
+void CaseService::decide_and_append(std::shared_ptr<Attempt> a) {
+  auto loaded = load(a->case_id);
+  if (!loaded.ok()) return finish(a, loaded.status());
+  const v1::CaseState& state = **loaded;
+  const CommandOptions& options = a->options;
+  const v1::Command& command = a->command;
+  if (options.expected_version && *options.expected_version != state.version()) {
+    return finish(a, Status::conflict("case " + a->case_id + " is at version " + std::to_string(state.version()) +
+                                      ", not " + std::to_string(*options.expected_version))
+                         .with_detail("version", std::to_string(state.version())));
   }
+  if (state.version() == 0 && !command.has_submit()) return finish(a, Status::not_found("no case " + a->case_id));
+  const std::string& code = state.version() == 0 ? command.submit().item_code() : state.item_code();
+  const v1::ItemDefinition* item = catalogue_.find(code);
+  if (!item) return finish(a, Status::invalid_argument("item_code", "no item '" + code + "' in the catalogue"));
+  if (state.version() > 0 && item->version() != state.item_version()) {
+    return finish(a, Status::failed_precondition("case " + a->case_id + " runs on version " +
+                                                 std::to_string(state.item_version()) + " of item " + code +
+                                                 ", which is no longer loaded"));
+  }
+
+  auto next = std::make_shared<v1::CaseState>(state);
+  auto events = oneseal::execute(*item, next.get(), command, time_.now(), calendar_);
+  if (!events.ok()) return finish(a, events.status());
+  auto decided = std::make_shared<std::vector<v1::Event>>(std::move(*events));
+  AppendRequest request{a->case_id, state.version(), *decided, *next, options.idempotency_key, a->hash};
+  store_.append_async(std::move(request), [this, a, next, decided](Result<AppendResult> appended) {
+    // Called on the writer thread, which must go on writing: the rest runs elsewhere.
+    later([this, a, next, decided, appended = std::move(appended)]() mutable {
+      if (appended.ok()) {
+        if (appended->replayed) return finish(a, replayed(std::move(*appended)));
+        remember(a->case_id, next);  // before the turn ends: the next command reads it
+        return finish(a, CommandOutcome{*next, std::move(*decided), false});  // next is cached
+      }
+      // Another writer got there first: decide again on the state it left, still in turn.
+      forget(a->case_id);
+      if (appended.status().code() != Code::kConflict || a->conflicts++ == kConflictRetries) {
+        return finish(a, appended.status());
+      }
+      decide_and_append(a);
+    });
+  });
+}
+
+void CaseService::finish(const std::shared_ptr<Attempt>& attempt, Result<CommandOutcome> outcome) {
+  end_turn(attempt->case_id);
+  attempt->done(std::move(outcome));
+  command_ended();
+}
+
+void CaseService::take_turn(const std::string& case_id, std::function<void()> task) {
+  {
+    std::lock_guard<std::mutex> lock(turns_mutex_);
+    auto [turn, first] = turns_.try_emplace(case_id);
+    if (!first) {
+      turn->second.push_back(std::move(task));
+      return;
+    }
+  }
+  task();
+}
+
+void CaseService::end_turn(const std::string& case_id) {
+  std::function<void()> next;
+  {
+    std::lock_guard<std::mutex> lock(turns_mutex_);
+    auto turn = turns_.find(case_id);
+    if (turn->second.empty()) {
+      turns_.erase(turn);
+      return;
+    }
+    next = std::move(turn->second.front());
+    turn->second.pop_front();
+  }
+  later(std::move(next));
+}
+
+void CaseService::later(std::function<void()> task) {
+  if (continue_) {
+    continue_(std::move(task));
+  } else {
+    task();
+  }
+}
+
+void CaseService::command_started() {
+  std::lock_guard<std::mutex> lock(in_flight_mutex_);
+  ++in_flight_;
+}
+
+void CaseService::command_ended() {
+  std::lock_guard<std::mutex> lock(in_flight_mutex_);
+  if (--in_flight_ == 0) idle_.notify_all();
 }
 
 Result<CommandOutcome> CaseService::replayed(AppendResult earlier) {
@@ -186,10 +301,6 @@ void CaseService::forget(const std::string& case_id) {
     lru_.erase(it->second.position);
     cache_.erase(it);
   }
-}
-
-std::mutex& CaseService::stripe(const std::string& case_id) {
-  return stripes_[std::hash<std::string>{}(case_id) % stripes_.size()];
 }
 
 }  // namespace oneseal

@@ -2,12 +2,19 @@
 // decide, append the events with the expected version and the client's idempotency key,
 // apply. Queries read the store's projections.
 //
-// Thread-safety: all methods may be called concurrently. Commands on one case are serialised
-// by a lock stripe, so they never race each other to the store; commands on different cases
-// run in parallel and are committed together by the store's group commit.
+// Commands are asynchronous: the caller's thread loads and decides, the store's writer commits
+// (group commit: commands on different cases share a transaction), and the answer comes from
+// the writer's completion, so no thread waits for the disk. Commands on one case take turns
+// (the next starts when the one before is committed), so they never race each other to the
+// store.
+//
+// Thread-safety: all methods may be called concurrently. The destructor waits for the
+// commands in flight.
 #pragma once
 
-#include <array>
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -36,19 +43,38 @@ struct CommandOutcome {
   bool replayed = false;  // an earlier identical command's result
 };
 
+// Runs a task on another thread. CaseService hands it the work that must not run on the
+// store's writer thread: the answer to a committed command, and the next command of a case
+// that waited for it.
+using Continue = std::function<void(std::function<void()>)>;
+
+// Case states kept in memory by default: about 2 KiB each, so that a server with a million
+// cases stored stays under 300 MB (docs/benchmarks.md).
+inline constexpr size_t kCachedCases = 50000;
+
 class CaseService {
  public:
-  // All references must outlive the service. `cache_capacity` bounds the cases kept in memory:
-  // a cached state costs about 2 KiB, so the default keeps a server with a million cases
-  // stored under 300 MB (docs/benchmarks.md).
-  CaseService(EventStore& store, const Catalogue& catalogue, const Calendar& calendar, const TimeSource& time,
-              size_t cache_capacity = 50000);
+  using Done = std::function<void(Result<CommandOutcome>)>;
 
-  // Files a new case. A Submit without a case_id gets a new case number.
+  // All references must outlive the service. `cache_capacity` bounds the cases kept in memory.
+  // Without `continue_elsewhere`, the work it would take runs on the writer thread (tests,
+  // tools).
+  CaseService(EventStore& store, const Catalogue& catalogue, const Calendar& calendar, const TimeSource& time,
+              size_t cache_capacity = kCachedCases, Continue continue_elsewhere = nullptr);
+  ~CaseService();
+
+  // Files a new case. A Submit without a case_id gets a new case number. `done` is called
+  // once: on this thread for a refusal decided before the store, else through Continue.
+  void submit_async(v1::Command command, CommandOptions options, Done done);
+  // Any other command on an existing case; `done` as for submit_async.
+  void execute_async(const std::string& case_id, v1::Command command, CommandOptions options, Done done);
+  // The same, waiting for the answer. Never call them on the store's writer thread.
   Result<CommandOutcome> submit(v1::Command command, const CommandOptions& options = {});
-  // Any other command on an existing case.
   Result<CommandOutcome> execute(const std::string& case_id, const v1::Command& command,
                                  const CommandOptions& options = {});
+
+  // Waits until every command given so far is answered.
+  void wait_idle();
 
   // NOT_FOUND when there is no such case.
   Result<v1::CaseState> get(const std::string& case_id);
@@ -58,22 +84,45 @@ class CaseService {
   std::string new_case_id();
 
  private:
-  Result<CommandOutcome> run(const std::string& case_id, const v1::Command& command, const CommandOptions& options,
-                             const std::string& hash);
+  struct Attempt;
+  struct Draw;
+  // Submits under a newly drawn case number, drawing again while the number is taken.
+  void file_under_new_number(std::shared_ptr<Draw> draw);
+  // Runs the command in the case's turn; every path ends in finish().
+  void run(std::shared_ptr<Attempt> attempt);
+  // Loads, decides and appends; the store's completion finishes or retries.
+  void decide_and_append(std::shared_ptr<Attempt> attempt);
+  // Ends the case's turn and answers.
+  void finish(const std::shared_ptr<Attempt>& attempt, Result<CommandOutcome> outcome);
+  // Runs `task` now when no command of the case is running, else after the ones before it.
+  void take_turn(const std::string& case_id, std::function<void()> task);
+  // Ends a turn: the next waiting command of the case starts (through Continue).
+  void end_turn(const std::string& case_id);
+  void later(std::function<void()> task);
+  void command_started();
+  void command_ended();
   // The earlier command's events, and its case as it was right after them.
   Result<CommandOutcome> replayed(AppendResult earlier);
   // The cached state, or the fold of the stored events; version 0 when there is no such case.
   Result<std::shared_ptr<const v1::CaseState>> load(const std::string& case_id);
   void remember(const std::string& case_id, std::shared_ptr<const v1::CaseState> state);
   void forget(const std::string& case_id);
-  std::mutex& stripe(const std::string& case_id);
 
   EventStore& store_;
   const Catalogue& catalogue_;
   const Calendar& calendar_;
   const TimeSource& time_;
 
-  std::array<std::mutex, 64> stripes_;
+  const Continue continue_;
+
+  // Cases with a command running, and the commands waiting for their turn.
+  std::mutex turns_mutex_;
+  std::unordered_map<std::string, std::deque<std::function<void()>>> turns_;  // GUARDED_BY(turns_mutex_)
+
+  // Commands not yet answered: the destructor waits for them.
+  std::mutex in_flight_mutex_;
+  std::condition_variable idle_;
+  int64_t in_flight_ = 0;  // GUARDED_BY(in_flight_mutex_)
 
   // A bounded LRU cache of case states.
   const size_t cache_capacity_;

@@ -26,7 +26,7 @@ struct ServeArgs {
   std::string online_office = "online";
   int64_t clock_offset = 0;  // seconds added to the system time
   int threads = 1;
-  int workers = 64;
+  int workers = 2;
   bool demo = false;
   bool quiet = false;
   bool read_only = false;
@@ -148,7 +148,7 @@ void add_serve_command(CLI::App& app, int* exit_code) {
   serve_cmd->add_option("--seeds", args.seeds, "Folder with calendar/ and demo.textproto")->capture_default_str();
   serve_cmd->add_option("--listen", args.listen, "HOST:PORT (port 0: any free port)")->capture_default_str();
   serve_cmd->add_option("--threads", args.threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
-  serve_cmd->add_option("--workers", args.workers, "Threads that run commands (each waits for a commit)")
+  serve_cmd->add_option("--workers", args.workers, "Threads that answer committed commands")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
   serve_cmd->add_option("--secret-file", args.secret_file,

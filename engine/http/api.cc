@@ -69,14 +69,14 @@ void Api::handle(Request request, Reply reply) {
     return finish(error_response(request, api_error(400, "INVALID_ARGUMENT", "a malformed %-escape in the path", "path")));
   }
   const Route& route = *match.route;
-  auto run = [this, &route, request = std::move(request), params = std::move(match.params)]() mutable {
-    Call call{request, std::move(params), std::nullopt, Format::kJson};
-    Response response = dispatch(route, call);
+  // The request and its call live until the answer: a command is answered later.
+  auto call = std::make_shared<PendingCall>(std::move(request), std::move(match.params));
+  Answer answer = [&route, call, finish = std::move(finish)](Response response) {
     response.route = route.pattern;
-    return response;
+    finish(std::move(response));
   };
-  if (!route.waits_for_writer) return finish(run());
-  offload_([run = std::move(run), finish = std::move(finish)]() mutable { finish(run()); });
+  if (!route.waits_for_writer) return dispatch(route, call->call, std::move(answer));
+  offload_([this, &route, call, answer = std::move(answer)]() mutable { dispatch(route, call->call, std::move(answer)); });
 }
 
 Response Api::handle_now(const Request& request) {
@@ -86,7 +86,7 @@ Response Api::handle_now(const Request& request) {
   return future.get();
 }
 
-Response Api::dispatch(const Route& route, Call& call) {
+void Api::dispatch(const Route& route, Call& call, Answer answer) {
   const Request& request = call.request;
   std::string principal = "public";
   if (!route.roles.empty()) {
@@ -96,7 +96,7 @@ Response Api::dispatch(const Route& route, Call& call) {
       Response r = error_response(request, api_error(401, "UNAUTHENTICATED",
                                                      token.empty() ? "this route needs an Authorization: Bearer token"
                                                                    : "the token is unknown or revoked"));
-      return std::move(r.header("WWW-Authenticate", "Bearer"));
+      return answer(std::move(r.header("WWW-Authenticate", "Bearer")));
     }
     principal = call.user->id();
     bool allowed = false;
@@ -106,38 +106,46 @@ Response Api::dispatch(const Route& route, Call& call) {
                                                      "a " + v1::Role_Name(call.user->role()) + " may not call " +
                                                          route.method + " " + route.pattern));
       r.principal = principal;
-      return r;
+      return answer(std::move(r));
     }
   }
 
   ApiError refused;
   auto format = response_format(request, route.csv, &refused);
-  if (!format) return error_response(request, refused);
+  if (!format) return answer(error_response(request, refused));
   call.format = *format;
 
   std::string key;
   if (request.method == "POST" && !request.idempotency_key.empty()) {
     if (request.idempotency_key.size() > kMaxIdempotencyKey || !printable_ascii(request.idempotency_key)) {
-      return reply_error(call, api_error(400, "INVALID_ARGUMENT",
-                                         "Idempotency-Key must be 1 to 128 printable ASCII characters",
-                                         "Idempotency-Key"));
+      return answer(reply_error(call, api_error(400, "INVALID_ARGUMENT",
+                                                "Idempotency-Key must be 1 to 128 printable ASCII characters",
+                                                "Idempotency-Key")));
     }
     key = scoped_key(call, principal);
     if (!begin_key(key)) {
-      return reply_error(call, api_error(409, "CONFLICT",
-                                         "a request with this Idempotency-Key is still being processed; retry later",
-                                         "Idempotency-Key"));
+      return answer(reply_error(call, api_error(409, "CONFLICT",
+                                                "a request with this Idempotency-Key is still being processed; retry "
+                                                "later",
+                                                "Idempotency-Key")));
     }
   }
-  Response response;
-  try {
-    response = route.handler(call);
-  } catch (const std::exception& e) {
-    response = reply_error(call, api_error(500, "INTERNAL", std::string("unexpected error: ") + e.what()));
+  // The key stays in flight until the answer, which a command gives later.
+  Answer done = [this, key, principal, answer = std::move(answer)](Response response) {
+    if (!key.empty()) end_key(key);
+    response.principal = principal;
+    answer(std::move(response));
+  };
+  if (route.answer_later) {
+    // A later handler throws, if at all, before it hands the answer on.
+    try {
+      route.answer_later(call, done);
+    } catch (const std::exception& e) {
+      done(reply_error(call, api_error(500, "INTERNAL", std::string("unexpected error: ") + e.what())));
+    }
+  } else {
+    done(guarded(call, [&] { return route.handler(call); }));
   }
-  if (!key.empty()) end_key(key);
-  response.principal = principal;
-  return response;
 }
 
 bool Api::begin_key(const std::string& key) {
@@ -151,6 +159,14 @@ void Api::end_key(const std::string& key) {
 }
 
 // --- Helpers shared by the route groups (routes.h) ---
+
+Response guarded(const Call& call, const std::function<Response()>& make) {
+  try {
+    return make();
+  } catch (const std::exception& e) {
+    return reply_error(call, api_error(500, "INTERNAL", std::string("unexpected error: ") + e.what()));
+  }
+}
 
 v1::Actor actor_of(const v1::User& user) {
   v1::Actor actor;

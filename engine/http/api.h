@@ -60,8 +60,16 @@ class Api {
   const Router& router() const { return router_; }
 
  private:
-  // Authenticates, checks the role and the formats, then runs the route's handler.
-  Response dispatch(const Route& route, Call& call);
+  // A request and the Call made of it, kept together until the answer.
+  struct PendingCall {
+    PendingCall(Request r, std::map<std::string, std::string> params)
+        : request(std::move(r)), call{request, std::move(params), std::nullopt, Format::kJson} {}
+    Request request;
+    Call call;
+  };
+  // Authenticates, checks the role and the formats, then runs the route's handler, which
+  // answers now or later.
+  void dispatch(const Route& route, Call& call, Answer answer);
   // Keeps one request per Idempotency-Key in flight: false when the key is already running.
   bool begin_key(const std::string& key);
   void end_key(const std::string& key);

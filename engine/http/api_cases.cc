@@ -106,15 +106,16 @@ ApiError in_route_terms(ApiError error) {
   return error;
 }
 
-Response submit(ApiContext& ctx, Call& call) {
+void submit(ApiContext& ctx, Call& call, Answer answer) {
   v1::Command command;
   v1::Submit* submit = command.mutable_submit();
-  if (auto error = decode(call.request, submit)) return reply_error(call, *error);
+  if (auto error = decode(call.request, submit)) return answer(reply_error(call, *error));
   if (!submit->case_id().empty()) {
-    return reply_error(call, Status::invalid_argument("case_id", "the case number is assigned by the bureau"));
+    return answer(reply_error(call, Status::invalid_argument("case_id", "the case number is assigned by the bureau")));
   }
   if (!submit->query_code_hmac().empty()) {
-    return reply_error(call, Status::invalid_argument("query_code_hmac", "the query code is drawn by the bureau"));
+    return answer(
+        reply_error(call, Status::invalid_argument("query_code_hmac", "the query code is drawn by the bureau")));
   }
   // A clerk files at their own office, at the window, unless they say otherwise.
   if (submit->office().empty()) submit->set_office(call.user->office());
@@ -122,24 +123,34 @@ Response submit(ApiContext& ctx, Call& call) {
   const auto code = ctx.query_codes.issue();
   submit->set_query_code_hmac(code.hmac);
   *command.mutable_actor() = actor_of(*call.user);
-  auto outcome = ctx.cases.submit(std::move(command), options_of(call, std::nullopt));
-  if (!outcome.ok()) return reply_error(call, outcome.status());
-  Response r = case_answer(call, *outcome, 201, code.code);
-  r.header("Location", "/v1/cases/" + outcome->state.id());
-  return r;
+  ctx.cases.submit_async(std::move(command), options_of(call, std::nullopt),
+                         [&call, code = code.code, answer](Result<CommandOutcome> outcome) {
+                           answer(guarded(call, [&] {
+                             if (!outcome.ok()) return reply_error(call, outcome.status());
+                             Response r = case_answer(call, *outcome, 201, code);
+                             r.header("Location", "/v1/cases/" + outcome->state.id());
+                             return r;
+                           }));
+                         });
 }
 
-Response run_command(ApiContext& ctx, Call& call, const google::protobuf::FieldDescriptor* field) {
+void run_command(ApiContext& ctx, Call& call, const google::protobuf::FieldDescriptor* field, Answer answer) {
   v1::Command command;
   auto* body = command.GetReflection()->MutableMessage(&command, field);
-  if (auto error = decode(call.request, body)) return reply_error(call, *error);
+  if (auto error = decode(call.request, body)) return answer(reply_error(call, *error));
   auto expected = if_match_version(call.request);
-  if (!expected.ok()) return reply_error(call, expected.status());
+  if (!expected.ok()) return answer(reply_error(call, expected.status()));
   *command.mutable_actor() = actor_of(*call.user);
   const std::string& case_id = call.params["id"];
-  auto outcome = ctx.cases.execute(case_id, command, options_of(call, *expected));
-  if (!outcome.ok()) return reply_error(call, in_route_terms(api_error(with_if_match(outcome.status(), *expected))));
-  return case_answer(call, *outcome, 200);
+  ctx.cases.execute_async(case_id, std::move(command), options_of(call, *expected),
+                          [&call, expected = *expected, answer](Result<CommandOutcome> outcome) {
+                            answer(guarded(call, [&] {
+                              if (!outcome.ok()) {
+                                return reply_error(call, in_route_terms(api_error(with_if_match(outcome.status(), expected))));
+                              }
+                              return case_answer(call, *outcome, 200);
+                            }));
+                          });
 }
 
 // The case, when it exists and the user may read it.
@@ -280,7 +291,8 @@ Response list_cases(ApiContext& ctx, Call& call) {
 void add_case_routes(Router& router, ApiContext& ctx) {
   const auto* response = v1::CaseResponse::descriptor();
   router.add({"POST", "/v1/cases", "File a new application at a window", v1::Submit::descriptor(), response,
-              {v1::CLERK}, true, false, {}, [&ctx](Call& call) { return submit(ctx, call); }});
+              {v1::CLERK}, false, false, {}, nullptr,
+              [&ctx](Call& call, Answer answer) { submit(ctx, call, std::move(answer)); }});
   router.add({"GET", "/v1/cases", "List cases (filters, paging)", nullptr, v1::ListCasesResponse::descriptor(),
               kCaseReaders, false, false, {"state", "item", "department", "office", "alertLevel", "pageSize", "pageToken"},
               [&ctx](Call& call) { return list_cases(ctx, call); }});
@@ -292,7 +304,8 @@ void add_case_routes(Router& router, ApiContext& ctx) {
   for (const CommandRoute& c : kCommandRoutes) {
     const auto* field = v1::Command::descriptor()->FindFieldByName(c.field);
     router.add({"POST", std::string("/v1/cases/{id}:") + c.verb, c.summary, field->message_type(), response,
-                kCaseWorkers, true, false, {}, [&ctx, field](Call& call) { return run_command(ctx, call, field); }});
+                kCaseWorkers, false, false, {}, nullptr,
+                [&ctx, field](Call& call, Answer answer) { run_command(ctx, call, field, std::move(answer)); }});
   }
 }
 

@@ -22,7 +22,7 @@ Response with_public_headers(Response r) {
   return r;
 }
 
-Response answer(const Call& call, const google::protobuf::Message& message, int status = 200) {
+Response public_answer(const Call& call, const google::protobuf::Message& message, int status = 200) {
   return with_public_headers(reply_with(call, message, status));
 }
 Response refuse(const Call& call, const ApiError& error) { return with_public_headers(reply_error(call, error)); }
@@ -73,7 +73,7 @@ std::optional<v1::CaseState> authorised_case(ApiContext& ctx, const Call& call, 
 
 Response progress_answer(ApiContext& ctx, const Call& call, const v1::CaseState& state) {
   const v1::Progress view = progress_view(state, ctx.catalogue, ctx.calendar, ctx.time.now());
-  Response r = answer(call, view);
+  Response r = public_answer(call, view);
   const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(r.body)) + "\"";
   if (not_modified(call.request, etag)) {
     Response unchanged = with_public_headers(Response{});
@@ -83,18 +83,22 @@ Response progress_answer(ApiContext& ctx, const Call& call, const v1::CaseState&
   return std::move(r.header("ETag", etag));
 }
 
-Response apply(ApiContext& ctx, Call& call, const v1::CaseState& state, v1::Command command) {
+void apply(ApiContext& ctx, Call& call, const v1::CaseState& state, v1::Command command, Answer answer) {
   *command.mutable_actor() = applicant();
   CommandOptions options;
   if (!call.request.idempotency_key.empty()) options.idempotency_key = scoped_key(call, "public");
-  auto outcome = ctx.cases.execute(state.id(), command, options);
-  if (!outcome.ok()) return refuse(call, outcome.status());
-  return progress_answer(ctx, call, outcome->state);
+  ctx.cases.execute_async(state.id(), std::move(command), std::move(options),
+                          [&ctx, &call, answer](Result<CommandOutcome> outcome) {
+                            answer(guarded(call, [&] {
+                              if (!outcome.ok()) return refuse(call, outcome.status());
+                              return progress_answer(ctx, call, outcome->state);
+                            }));
+                          });
 }
 
-Response apply_online(ApiContext& ctx, Call& call) {
+void apply_online(ApiContext& ctx, Call& call, Answer answer) {
   v1::PublicApplication body;
-  if (auto error = decode(call.request, &body)) return refuse(call, *error);
+  if (auto error = decode(call.request, &body)) return answer(refuse(call, *error));
   v1::Command command;
   v1::Submit* submit = command.mutable_submit();
   submit->set_item_code(body.item_code());
@@ -107,16 +111,20 @@ Response apply_online(ApiContext& ctx, Call& call) {
   *command.mutable_actor() = applicant();
   CommandOptions options;
   if (!call.request.idempotency_key.empty()) options.idempotency_key = scoped_key(call, "public");
-  auto outcome = ctx.cases.submit(std::move(command), options);
-  if (!outcome.ok()) return refuse(call, outcome.status());
-  v1::PublicApplicationResponse out;
-  out.set_case_no(outcome->state.id());
-  // A replayed application cannot show its code again: only its hash was kept.
-  if (!outcome->replayed) out.set_query_code(code.code);
-  const auto* item = ctx.catalogue.find(outcome->state.item_code());
-  out.set_item_name(item ? item->name() : outcome->state.item_code());
-  out.set_received_at(format_instant(from_proto(outcome->state.received_at())));
-  return answer(call, out, outcome->replayed ? 200 : 201);
+  ctx.cases.submit_async(
+      std::move(command), std::move(options), [&ctx, &call, code = code.code, answer](Result<CommandOutcome> outcome) {
+        answer(guarded(call, [&] {
+          if (!outcome.ok()) return refuse(call, outcome.status());
+          v1::PublicApplicationResponse out;
+          out.set_case_no(outcome->state.id());
+          // A replayed application cannot show its code again: only its hash was kept.
+          if (!outcome->replayed) out.set_query_code(code);
+          const auto* item = ctx.catalogue.find(outcome->state.item_code());
+          out.set_item_name(item ? item->name() : outcome->state.item_code());
+          out.set_received_at(format_instant(from_proto(outcome->state.received_at())));
+          return public_answer(call, out, outcome->replayed ? 200 : 201);
+        }));
+      });
 }
 
 Response progress(ApiContext& ctx, Call& call) {
@@ -127,42 +135,43 @@ Response progress(ApiContext& ctx, Call& call) {
   return progress_answer(ctx, call, *state);
 }
 
-Response supplement(ApiContext& ctx, Call& call) {
+void supplement(ApiContext& ctx, Call& call, Answer answer) {
   v1::PublicSupplement body;
-  if (auto error = decode(call.request, &body)) return refuse(call, *error);
+  if (auto error = decode(call.request, &body)) return answer(refuse(call, *error));
   Response refusal;
   auto state = authorised_case(ctx, call, body.case_no(), body.code(), &refusal);
-  if (!state) return refusal;
+  if (!state) return answer(std::move(refusal));
   v1::Command command;
   *command.mutable_provide_supplement()->mutable_materials() = body.materials();
-  return apply(ctx, call, *state, std::move(command));
+  apply(ctx, call, *state, std::move(command), std::move(answer));
 }
 
-Response withdraw(ApiContext& ctx, Call& call) {
+void withdraw(ApiContext& ctx, Call& call, Answer answer) {
   v1::PublicWithdrawal body;
-  if (auto error = decode(call.request, &body)) return refuse(call, *error);
+  if (auto error = decode(call.request, &body)) return answer(refuse(call, *error));
   Response refusal;
   auto state = authorised_case(ctx, call, body.case_no(), body.code(), &refusal);
-  if (!state) return refusal;
+  if (!state) return answer(std::move(refusal));
   v1::Command command;
   command.mutable_withdraw()->set_reason(body.reason());
-  return apply(ctx, call, *state, std::move(command));
+  apply(ctx, call, *state, std::move(command), std::move(answer));
 }
 
 }  // namespace
 
 void add_public_routes(Router& router, ApiContext& ctx) {
   router.add({"POST", "/v1/public/applications", "Apply online; answers the case number and query code once",
-              v1::PublicApplication::descriptor(), v1::PublicApplicationResponse::descriptor(), {}, true, false, {},
-              [&ctx](Call& call) { return apply_online(ctx, call); }});
+              v1::PublicApplication::descriptor(), v1::PublicApplicationResponse::descriptor(), {}, false, false, {}, nullptr,
+              [&ctx](Call& call, Answer answer) { apply_online(ctx, call, std::move(answer)); }});
   router.add({"GET", "/v1/public/progress", "A case's progress for its applicant", nullptr,
               v1::Progress::descriptor(), {}, false, false, {"caseNo", "code"},
               [&ctx](Call& call) { return progress(ctx, call); }});
   router.add({"POST", "/v1/public/supplements", "Hand in the materials asked for",
-              v1::PublicSupplement::descriptor(), v1::Progress::descriptor(), {}, true, false, {},
-              [&ctx](Call& call) { return supplement(ctx, call); }});
+              v1::PublicSupplement::descriptor(), v1::Progress::descriptor(), {}, false, false, {}, nullptr,
+              [&ctx](Call& call, Answer answer) { supplement(ctx, call, std::move(answer)); }});
   router.add({"POST", "/v1/public/withdrawals", "Withdraw one's application", v1::PublicWithdrawal::descriptor(),
-              v1::Progress::descriptor(), {}, true, false, {}, [&ctx](Call& call) { return withdraw(ctx, call); }});
+              v1::Progress::descriptor(), {}, false, false, {}, nullptr,
+              [&ctx](Call& call, Answer answer) { withdraw(ctx, call, std::move(answer)); }});
 }
 
 }  // namespace oneseal::http

@@ -21,7 +21,8 @@ namespace oneseal::http {
 
 class ApiStack {
  public:
-  // `key`: the query codes' secret; `workers`: threads that run commands.
+  // `key`: the query codes' secret; `workers`: threads that answer committed commands and run
+  // the few routes that wait for the writer (staff accounts).
   static Result<std::unique_ptr<ApiStack>> assemble(SqliteEventStore& store, const Catalogue& catalogue,
                                                     const Calendar& calendar, const TimeSource& time,
                                                     std::string key, int workers, ApiOptions options = {});
@@ -32,20 +33,21 @@ class ApiStack {
   UserDirectory& users() { return *users_; }
   const QueryCodes& query_codes() const { return codes_; }
   Metrics& metrics() { return metrics_; }
-  // Waits for every command given to the workers so far (after the server stopped).
-  void join_workers() { workers_->join(); }
+  // Waits for every command given so far to be answered, then stops the workers (after the
+  // server stopped).
+  void join_workers();
 
  private:
   ApiStack(SqliteEventStore& store, const Catalogue& catalogue, const Calendar& calendar, const TimeSource& time,
-           std::string key);
+           std::string key, int workers);
 
+  std::unique_ptr<WorkerPool> workers_;  // first made, last gone: the service's answers run on it
   QueryCodes codes_;
   CaseService cases_;
   std::unique_ptr<UserDirectory> users_;
   Metrics metrics_;
   FailureThrottle by_case_{{.max_failures = 5}};
   FailureThrottle by_client_{{.max_failures = 20}};
-  std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<Api> api_;
 };
 

@@ -27,6 +27,11 @@ struct Call {
 };
 
 using Handler = std::function<Response(Call&)>;
+// Takes the answer to a call; called once, from any thread.
+using Answer = std::function<void(Response)>;
+// A handler that answers later, from another thread: a command is answered when the store has
+// committed it. The Call stays valid until `answer` is called.
+using LaterHandler = std::function<void(Call&, Answer)>;
 
 struct Route {
   std::string method;
@@ -38,7 +43,8 @@ struct Route {
   bool waits_for_writer = false;  // runs on the worker pool, not on an I/O thread
   bool csv = false;               // also answers text/csv
   std::vector<std::string> query;  // the query parameters it reads, for the document
-  Handler handler;
+  Handler handler;                 // one of the two handlers is set
+  LaterHandler answer_later = nullptr;
 };
 
 class Router {

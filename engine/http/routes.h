@@ -32,6 +32,8 @@ inline Response reply_error(const Call& call, const Status& status) {
   return error_response(call.request, api_error(status));
 }
 
+// What `make` answers, or 500 INTERNAL when it throws.
+Response guarded(const Call& call, const std::function<Response()>& make);
 // The Actor a staff user acts as.
 v1::Actor actor_of(const v1::User& user);
 // The idempotency key as stored: scoped to who sent it, so that two clients' keys never meet.

@@ -15,26 +15,31 @@ namespace oneseal::testing {
 
 namespace {
 
-// Delegates to a real store; the first append waits at a gate.
+// Delegates to a real store; the first append waits at a gate (on a thread of its own, as a
+// commit keeps the caller waiting without holding its thread).
 class GatedStore final : public ForwardingStore {
  public:
   explicit GatedStore(EventStore& inner) : ForwardingStore(inner), gate_(open_.get_future().share()) {}
+  ~GatedStore() override {
+    if (held_thread_.joinable()) held_thread_.join();
+  }
   void open() { open_.set_value(); }
   void wait_until_held() { held_.get_future().wait(); }
 
-  Result<AppendResult> append(AppendRequest request) override {
-    if (!first_.exchange(true)) {
+  void append_async(AppendRequest request, AppendCallback done) override {
+    if (first_.exchange(true)) return inner_.append_async(std::move(request), std::move(done));
+    held_thread_ = std::thread([this, request = std::move(request), done = std::move(done)]() mutable {
       held_.set_value();
       gate_.wait();
-    }
-    return inner_.append(std::move(request));
+      inner_.append_async(std::move(request), std::move(done));
+    });
   }
-  void append_async(AppendRequest request, AppendCallback done) override { done(append(std::move(request))); }
 
  private:
   std::promise<void> open_, held_;
   std::shared_future<void> gate_;
   std::atomic<bool> first_{false};
+  std::thread held_thread_;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 #include <random>
+#include <semaphore>
 #include <thread>
 
 #include "engine/http/asio.h"
@@ -357,10 +358,8 @@ std::vector<TrackedCase> preload(const Endpoint& endpoint, const Tokens& tokens,
   return cases;
 }
 
-std::vector<TrackedCase> preload_in_process(http::Api& api, const Tokens& tokens, int count, int threads,
-                                            int64_t* errors) {
+std::vector<TrackedCase> preload_in_process(http::Api& api, const Tokens& tokens, int count, int64_t* errors) {
   std::vector<TrackedCase> cases(size_t(std::max(count, 0)));
-  std::atomic<int> next{0};
   std::atomic<int64_t> failed{0};
   http::Request request;
   request.method = "POST";
@@ -369,20 +368,22 @@ std::vector<TrackedCase> preload_in_process(http::Api& api, const Tokens& tokens
   request.authorization = "Bearer " + tokens.clerk;
   request.client = "127.0.0.1";
   request.body = submit_body();
-  auto submit_some = [&] {
-    for (int i = next++; i < count; i = next++) {
-      const http::Response r = api.handle_now(request);
+  // Many submissions in flight, as from many windows, so that group commit fills its batches.
+  constexpr int kInFlight = 256;
+  std::counting_semaphore<> window(kInFlight);
+  for (int i = 0; i < count; ++i) {
+    window.acquire();
+    api.handle(request, [&cases, &failed, &window, i](http::Response r) {
       TrackedCase& t = cases[size_t(i)];
       for (const auto& [name, value] : r.headers) {
         if (name == "Location") t.case_no = value.substr(value.rfind('/') + 1);
       }
       t.code = json_string(r.body, "queryCode");
       if (r.status != 201 || t.case_no.empty() || t.code.empty()) ++failed;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int i = 0; i < std::max(threads, 1); ++i) pool.emplace_back(submit_some);
-  for (auto& t : pool) t.join();
+      window.release();
+    });
+  }
+  for (int i = 0; i < kInFlight; ++i) window.acquire();  // the last answers
   *errors = failed;
   std::erase_if(cases, [](const TrackedCase& t) { return t.case_no.empty() || t.code.empty(); });
   return cases;

@@ -63,10 +63,9 @@ RunResult run(const RunOptions& options);
 std::vector<TrackedCase> preload(const Endpoint& endpoint, const Tokens& tokens, int count,
                                  int connections, int64_t* errors);
 
-// The same through `api` in this process, without sockets, from `threads` threads: how a
-// million cases get stored in minutes rather than hours.
-std::vector<TrackedCase> preload_in_process(http::Api& api, const Tokens& tokens, int count, int threads,
-                                            int64_t* errors);
+// The same through `api` in this process, without sockets: how a million cases get stored in
+// minutes rather than hours.
+std::vector<TrackedCase> preload_in_process(http::Api& api, const Tokens& tokens, int count, int64_t* errors);
 
 // The commands of one life, in order, and the event rows each records for this item.
 struct LifeCommand {

@@ -38,7 +38,7 @@ struct LoadArgs {
   int cases = 10000;
   int threads = 1;         // the server's I/O threads
   int client_threads = 1;  // the load client's
-  int workers = 64;        // the server's command threads
+  int workers = 2;         // the server's threads that answer committed commands
   std::string mix = "both";
   std::string url;  // empty: start a server in this process
   std::string workflows = "workflows";
@@ -235,7 +235,7 @@ int run_load(const LoadArgs& args) {
     std::cout << "server: in this process on http://127.0.0.1:" << local->port()
               << ", new database " << local->path()
               << ", synchronous=" << (args.synchronous == "full" ? "FULL" : "NORMAL") << ", "
-              << args.workers << " command workers\n";
+              << args.workers << " workers answering commands\n";
   } else {
     std::cout << "server: " << args.url << " (its own settings)\n";
   }
@@ -244,7 +244,7 @@ int run_load(const LoadArgs& args) {
   if (progress_connections > 0) {
     int64_t errors = 0;
     const auto start = Clock::now();
-    cases = local ? load::preload_in_process(local->api(), args.tokens, args.cases, args.workers, &errors)
+    cases = local ? load::preload_in_process(local->api(), args.tokens, args.cases, &errors)
                   : load::preload(*target, args.tokens, args.cases, args.connections, &errors);
     const double took = std::chrono::duration<double>(Clock::now() - start).count();
     std::cout << "preload: " << cases.size() << " cases submitted through POST /v1/cases"
@@ -388,7 +388,7 @@ void add_load_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--client-threads", args.client_threads, "The load client's threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
-  cmd->add_option("--workers", args.workers, "The in-process server's command threads")
+  cmd->add_option("--workers", args.workers, "The in-process server's threads that answer committed commands")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--mix", args.mix, "progress, lives, or both (every other connection)")
