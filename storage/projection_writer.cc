@@ -14,27 +14,51 @@ void bind_optional(sqlite::Statement& s, int i, const std::optional<int64_t>& v)
 
 std::string text(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "NULL"; }
 
+// Column order of the case row, as bind_case() binds it.
+constexpr const char* kInsertCase =
+    "INSERT INTO cases (case_id, item_code, item_version, status, outcome, applicant_masked, "
+    "channel, office, departments, received_at, accepted_at, closed_at, promised_deadline, "
+    "statutory_deadline, yellow_at, red_at, escalation_at, paused, version, updated_at, decided_at, "
+    "promised_working_days_used, paused_working_days, promised_limit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
+
+// An upsert, not INSERT OR REPLACE: an index entry is rewritten only when its column changed.
+constexpr const char* kUpdateCase =
+    " ON CONFLICT (case_id) DO UPDATE SET item_code = excluded.item_code, item_version = excluded.item_version, "
+    "status = excluded.status, outcome = excluded.outcome, applicant_masked = excluded.applicant_masked, "
+    "channel = excluded.channel, office = excluded.office, departments = excluded.departments, "
+    "received_at = excluded.received_at, accepted_at = excluded.accepted_at, closed_at = excluded.closed_at, "
+    "promised_deadline = excluded.promised_deadline, statutory_deadline = excluded.statutory_deadline, "
+    "yellow_at = excluded.yellow_at, red_at = excluded.red_at, escalation_at = excluded.escalation_at, "
+    "paused = excluded.paused, version = excluded.version, updated_at = excluded.updated_at, "
+    "decided_at = excluded.decided_at, promised_working_days_used = excluded.promised_working_days_used, "
+    "paused_working_days = excluded.paused_working_days, promised_limit = excluded.promised_limit";
+
+void bind_case(sqlite::Statement& s, const CaseRow& r) {
+  s.bind(1, r.case_id).bind(2, r.item_code).bind(3, r.item_version).bind(4, r.status).bind(5, r.outcome);
+  s.bind(6, r.applicant_masked).bind(7, r.channel).bind(8, r.office).bind(9, r.departments);
+  bind_optional(s, 10, r.received_at);
+  bind_optional(s, 11, r.accepted_at);
+  bind_optional(s, 12, r.closed_at);
+  s.bind(13, r.promised_deadline).bind(14, r.statutory_deadline);
+  bind_optional(s, 15, r.yellow_at);
+  bind_optional(s, 16, r.red_at);
+  bind_optional(s, 17, r.escalation_at);
+  s.bind(18, int64_t(r.paused)).bind(19, r.version).bind(20, r.updated_at);
+  bind_optional(s, 21, r.decided_at);
+  bind_optional(s, 22, r.promised_working_days_used);
+  bind_optional(s, 23, r.paused_working_days);
+  bind_optional(s, 24, r.promised_limit);
+}
+
 }  // namespace
 
 Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db) {
   ProjectionWriter w;
+  const std::string upsert = std::string(kInsertCase) + kUpdateCase;
   Status prepared = db.prepare_all({
-           {&w.upsert_case_,
-            // An upsert, not INSERT OR REPLACE: an index entry is rewritten only when its column changed.
-            "INSERT INTO cases (case_id, item_code, item_version, status, outcome, applicant_masked, "
-            "channel, office, departments, received_at, accepted_at, closed_at, promised_deadline, "
-            "statutory_deadline, yellow_at, red_at, escalation_at, paused, version, updated_at, decided_at, "
-            "promised_working_days_used, paused_working_days, promised_limit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-            "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) "
-            "ON CONFLICT (case_id) DO UPDATE SET item_code = excluded.item_code, item_version = excluded.item_version, "
-            "status = excluded.status, outcome = excluded.outcome, applicant_masked = excluded.applicant_masked, "
-            "channel = excluded.channel, office = excluded.office, departments = excluded.departments, "
-            "received_at = excluded.received_at, accepted_at = excluded.accepted_at, closed_at = excluded.closed_at, "
-            "promised_deadline = excluded.promised_deadline, statutory_deadline = excluded.statutory_deadline, "
-            "yellow_at = excluded.yellow_at, red_at = excluded.red_at, escalation_at = excluded.escalation_at, "
-            "paused = excluded.paused, version = excluded.version, updated_at = excluded.updated_at, "
-            "decided_at = excluded.decided_at, promised_working_days_used = excluded.promised_working_days_used, "
-            "paused_working_days = excluded.paused_working_days, promised_limit = excluded.promised_limit"},
+           {&w.insert_case_, kInsertCase},
+           {&w.upsert_case_, upsert.c_str()},
            {&w.delete_branches_, "DELETE FROM branches WHERE case_id = ?1"},
            {&w.insert_branch_,
             "INSERT INTO branches (case_id, branch_id, stage_id, department, verdict, deadline, yellow_at, red_at, "
@@ -51,22 +75,10 @@ Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db) {
 
 Status ProjectionWriter::write(const CaseProjection& p, bool replace) {
   const CaseRow& r = p.row;
-  auto& u = upsert_case_;
-  u.bind(1, r.case_id).bind(2, r.item_code).bind(3, r.item_version).bind(4, r.status).bind(5, r.outcome);
-  u.bind(6, r.applicant_masked).bind(7, r.channel).bind(8, r.office).bind(9, r.departments);
-  bind_optional(u, 10, r.received_at);
-  bind_optional(u, 11, r.accepted_at);
-  bind_optional(u, 12, r.closed_at);
-  u.bind(13, r.promised_deadline).bind(14, r.statutory_deadline);
-  bind_optional(u, 15, r.yellow_at);
-  bind_optional(u, 16, r.red_at);
-  bind_optional(u, 17, r.escalation_at);
-  u.bind(18, int64_t(r.paused)).bind(19, r.version).bind(20, r.updated_at);
-  bind_optional(u, 21, r.decided_at);
-  bind_optional(u, 22, r.promised_working_days_used);
-  bind_optional(u, 23, r.paused_working_days);
-  bind_optional(u, 24, r.promised_limit);
-  if (Status s = u.run(); !s.ok()) return s;
+  // A new case's row is inserted: the upsert would first look for a row that cannot be there.
+  sqlite::Statement& write_case = replace ? upsert_case_ : insert_case_;
+  bind_case(write_case, r);
+  if (Status s = write_case.run(); !s.ok()) return s;
 
   if (replace) {
     if (Status s = delete_branches_.bind(1, r.case_id).run(); !s.ok()) return s;

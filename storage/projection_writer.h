@@ -14,14 +14,14 @@ class ProjectionWriter {
  public:
   static Result<ProjectionWriter> prepare(sqlite::Connection& db);
 
-  // Writes the case's summary, branch and due rows, first removing the branch and due rows it
-  // had when `replace` (a case seen before).  REQUIRES: a write transaction.
+  // Writes the case's summary, branch and due rows: when `replace` (a case seen before) over the
+  // rows it had, else as a new case's, which has none.  REQUIRES: a write transaction.
   Status write(const CaseProjection& projection, bool replace = true);
   // Adds to the daily counters.  REQUIRES: a write transaction.
   Status add(const Counters& counters);
 
  private:
-  sqlite::Statement upsert_case_, delete_branches_, insert_branch_, delete_dues_, insert_due_, add_counter_;
+  sqlite::Statement insert_case_, upsert_case_, delete_branches_, insert_branch_, delete_dues_, insert_due_, add_counter_;
 };
 
 // The columns of the projection tables as text, in table order ("NULL" for no value), so

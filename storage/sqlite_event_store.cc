@@ -102,7 +102,7 @@ struct SqliteEventStore::Exclusive {
 
 struct SqliteEventStore::WriterStatements {
   sqlite::Statement begin, commit, rollback;
-  sqlite::Statement case_version, insert_event, find_key, insert_key, read_range;
+  sqlite::Statement case_version, insert_event, insert_new_case_event, find_key, insert_key, read_range;
   std::optional<ProjectionWriter> projections;
 };
 
@@ -194,6 +194,11 @@ Status SqliteEventStore::open_writer() {
            {&w.insert_event,
             "INSERT INTO events (seq, case_id, case_seq, type, at, actor, body, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
             "?7, ?8)"},
+           // The first event of a command decided on a new case: skipped, not an error, when the case
+           // has one already (the version check, in write_one).
+           {&w.insert_new_case_event,
+            "INSERT INTO events (seq, case_id, case_seq, type, at, actor, body, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+            "?7, ?8) ON CONFLICT (case_id, case_seq) DO NOTHING"},
            {&w.find_key, "SELECT request_hash, case_id, first_case_seq, last_case_seq FROM idempotency WHERE key = ?1"},
            {&w.insert_key,
             "INSERT INTO idempotency (key, request_hash, case_id, first_case_seq, last_case_seq) VALUES (?1, ?2, ?3, "
@@ -337,7 +342,7 @@ void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch
   WriterStatements& w = *stmts_;
   int64_t next_seq = next_seq_;
   std::string last_hash = last_hash_;
-  std::map<std::string, int64_t> versions;
+  BatchVersions versions;
   Counters counters;  // the batch's counters, summed: one row update per day, item and office
   Status status = w.begin.run();
   for (auto& p : batch) {
@@ -374,8 +379,27 @@ void SqliteEventStore::run_exclusive(Exclusive& e) {
   e.done(std::move(status));
 }
 
-Status SqliteEventStore::write_one(Pending& p, std::map<std::string, int64_t>& versions, std::string& last_hash,
-                                   int64_t& next_seq) {
+namespace {
+
+Status version_conflict(const std::string& case_id, int64_t version, int64_t expected) {
+  return Status::conflict("case " + case_id + " is at version " + std::to_string(version) + ", not " +
+                          std::to_string(expected));
+}
+
+}  // namespace
+
+Result<int64_t> SqliteEventStore::stored_version(const std::string& case_id) {
+  sqlite::Statement& s = stmts_->case_version;
+  Status status;
+  int64_t version = 0;
+  s.bind(1, case_id);
+  if (s.step(&status)) version = s.int64(0);
+  s.reset();
+  if (!status.ok()) return status;
+  return version;
+}
+
+Status SqliteEventStore::write_one(Pending& p, BatchVersions& versions, std::string& last_hash, int64_t& next_seq) {
   WriterStatements& w = *stmts_;
   Status status;
   if (!p.key.empty()) {
@@ -387,39 +411,54 @@ Status SqliteEventStore::write_one(Pending& p, std::map<std::string, int64_t>& v
     }
   }
 
-  int64_t version = 0;
+  // The case's version: the batch's own when it appended to the case already, else the stored
+  // one; except for a command decided on a new case, for which its first event's insert is the
+  // check (below), saving a look-up for the commonest command, a submission.
+  std::optional<int64_t> version;
   if (auto it = versions.find(p.case_id); it != versions.end()) {
     version = it->second;
-  } else {
-    w.case_version.bind(1, p.case_id);
-    if (w.case_version.step(&status)) version = w.case_version.int64(0);
-    w.case_version.reset();
-    if (!status.ok()) return status;
+  } else if (p.expected_version > 0) {
+    auto stored = stored_version(p.case_id);
+    if (!stored.ok()) return stored.status();
+    version = *stored;
   }
-  if (version != p.expected_version) {
-    p.result = Status::conflict("case " + p.case_id + " is at version " + std::to_string(version) +
-                                ", not " + std::to_string(p.expected_version));
+  if (version && *version != p.expected_version) {
+    p.result = version_conflict(p.case_id, *version, p.expected_version);
     return Status();
   }
 
-  const int64_t first_case_seq = version + 1;
+  // Events are numbered from 1 without gaps, so a case has events exactly when it has an event 1:
+  // an insert of event 1 that finds one already stored inserts nothing, and is the conflict.
+  const bool new_case_unchecked = !version;
+  const int64_t first_case_seq = p.expected_version + 1;
+  int64_t case_seq = p.expected_version;
   for (EventRow& row : p.rows) {
-    row.seq = next_seq++;
-    row.case_seq = ++version;
+    row.seq = next_seq;
+    row.case_seq = case_seq + 1;
     std::string hash = chain_hash(last_hash, row);
-    w.insert_event.bind(1, row.seq).bind(2, row.case_id).bind(3, row.case_seq).bind(4, row.type);
-    w.insert_event.bind(5, row.at).bind(6, row.actor).bind_blob(7, row.body).bind_blob(8, hash);
-    if (status = w.insert_event.run(); !status.ok()) return status;
+    const bool check = new_case_unchecked && row.case_seq == 1;
+    sqlite::Statement& insert = check ? w.insert_new_case_event : w.insert_event;
+    insert.bind(1, row.seq).bind(2, row.case_id).bind(3, row.case_seq).bind(4, row.type);
+    insert.bind(5, row.at).bind(6, row.actor).bind_blob(7, row.body).bind_blob(8, hash);
+    if (status = insert.run(); !status.ok()) return status;
+    if (check && sqlite3_changes(writer_->raw()) == 0) {
+      auto stored = stored_version(p.case_id);
+      if (!stored.ok()) return stored.status();
+      p.result = version_conflict(p.case_id, *stored, p.expected_version);
+      return Status();
+    }
+    ++next_seq;
+    ++case_seq;
     last_hash = std::move(hash);
   }
-  versions[p.case_id] = version;
+  versions[p.case_id] = case_seq;
 
   if (status = w.projections->write(p.projection, /*replace=*/p.expected_version > 0); !status.ok()) return status;
   if (!p.key.empty()) {
-    w.insert_key.bind(1, p.key).bind_blob(2, p.request_hash).bind(3, p.case_id).bind(4, first_case_seq).bind(5, version);
+    w.insert_key.bind(1, p.key).bind_blob(2, p.request_hash).bind(3, p.case_id).bind(4, first_case_seq).bind(5, case_seq);
     if (status = w.insert_key.run(); !status.ok()) return status;
   }
-  p.result = AppendResult{p.case_id, version, false, {}};
+  p.result = AppendResult{p.case_id, case_seq, false, {}};
   return Status();
 }
 

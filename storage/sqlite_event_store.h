@@ -20,7 +20,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -112,10 +114,14 @@ class SqliteEventStore final : public EventStore {
   void run_exclusive(Exclusive& job);
   // Commits one batch; every Pending's callback is called.  REQUIRES: called on the writer thread.
   void commit_batch(std::vector<std::unique_ptr<Pending>>& batch);
+  // The versions of the cases a batch has appended to so far, by case id (views of the ids
+  // held by the batch's Pendings).
+  using BatchVersions = std::unordered_map<std::string_view, int64_t>;
   // Writes one command's rows; a logical refusal (conflict) goes to the Pending's result, an
-  // SQLite error is returned and fails the whole batch.
-  Status write_one(Pending& p, std::map<std::string, int64_t>& versions, std::string& last_hash,
-                   int64_t& next_seq);
+  // SQLite error is returned and fails the whole batch.  REQUIRES: called on the writer thread.
+  Status write_one(Pending& p, BatchVersions& versions, std::string& last_hash, int64_t& next_seq);
+  // The case's version as stored (0: no such case).  REQUIRES: called on the writer thread.
+  Result<int64_t> stored_version(const std::string& case_id);
   // Runs fn with a pooled read-only connection.
   template <typename Fn>
   auto with_reader(Fn fn) -> decltype(fn(std::declval<Reader&>()));

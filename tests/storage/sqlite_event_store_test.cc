@@ -1,6 +1,7 @@
 #include "storage/sqlite_event_store.h"
 
 #include <fstream>
+#include <latch>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -200,6 +201,49 @@ TEST_CASE("concurrent commands are committed together", "[store][concurrency]") 
   CHECK(ok == 8);
   CHECK(store->stats().batches == 1);
   CHECK(store->stats().commands == 8);
+}
+
+// A new case's version is checked by inserting its first event (no look-up first): a case id
+// already stored, or already used earlier in the same batch, must still be a conflict for that
+// command alone, with the rest of the batch committed and the hash chain unbroken.
+TEST_CASE("a new case whose id exists is a conflict for that command only", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("cases.db");
+  REQUIRE(open_store(path)->append(submission("C-1")).ok());
+  const std::vector<std::string> ids = {"C-2", "C-1", "C-3", "C-3", "C-4"};
+  std::vector<std::optional<Result<AppendResult>>> results(ids.size());
+  {
+    // The writer waits (up to a long time) for all five: one batch.
+    auto store = open_store(path, StoreOptions{.max_batch = 5, .max_wait = std::chrono::seconds{30}});
+    std::latch answered(int(ids.size()));
+    for (size_t i = 0; i < ids.size(); ++i) {
+      store->append_async(submission(ids[i]), [&, i](Result<AppendResult> r) {
+        results[i] = std::move(r);
+        answered.count_down();
+      });
+    }
+    answered.wait();
+    CHECK(store->stats().batches == 1);
+    CHECK(store->stats().failed_batches == 0);
+  }
+  for (size_t i : {0, 2, 4}) {
+    INFO(ids[i]);
+    REQUIRE(results[i]->ok());
+    CHECK((*results[i])->version == 1);
+  }
+  for (size_t i : {1, 3}) {
+    INFO(i);
+    REQUIRE_FALSE(results[i]->ok());
+    CHECK(results[i]->status().code() == Code::kConflict);
+    CHECK_THAT(results[i]->status().message(), Catch::Contains("case " + ids[i] + " is at version 1, not 0"));
+  }
+  auto store = open_store(path);
+  for (const char* id : {"C-1", "C-2", "C-3", "C-4"}) CHECK(store->read_case(id)->size() == 1);
+  store.reset();
+  auto report = verify_database(path, fixtures::calendar());
+  REQUIRE(report.ok());
+  CHECK(report->events == 4);
+  CHECK(report->first_difference == "");
 }
 
 TEST_CASE("a full disk fails the whole batch and acknowledges none of it", "[store][concurrency]") {
