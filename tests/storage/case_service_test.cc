@@ -1,0 +1,143 @@
+// The CaseService's asynchronous commands on a real store: commands on one case take turns,
+// and the answer to a committed command is given through Continue, never on the writer thread.
+#include <catch2/catch.hpp>
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "engine/case_service.h"
+#include "tests/storage/forwarding_store.h"
+#include "tests/storage/store_fixtures.h"
+
+using namespace oneseal;
+using namespace oneseal::testing;
+
+namespace {
+
+// One thread that runs the tasks given to it in order: a Continue for the service.
+class TaskThread {
+ public:
+  TaskThread() : thread_([this] { run(); }) {}
+  ~TaskThread() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  Continue continuation() {
+    return [this](std::function<void()> task) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        tasks_.push_back(std::move(task));
+      }
+      wake_.notify_one();
+    };
+  }
+  std::thread::id id() const { return thread_.get_id(); }
+
+ private:
+  void run() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+        if (tasks_.empty()) return;
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> tasks_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;                    // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
+// Counts the appends the store refused as conflicts.
+class ConflictCounter final : public ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  void append_async(AppendRequest request, AppendCallback done) override {
+    inner_.append_async(std::move(request), [this, done = std::move(done)](Result<AppendResult> r) {
+      if (!r.ok() && r.status().code() == Code::kConflict) ++conflicts;
+      done(std::move(r));
+    });
+  }
+  std::atomic<int> conflicts{0};
+};
+
+struct Answer {
+  std::promise<Result<CommandOutcome>> outcome;
+  std::promise<std::thread::id> thread;
+  CaseService::Done done() {
+    return [this](Result<CommandOutcome> r) {
+      thread.set_value(std::this_thread::get_id());
+      outcome.set_value(std::move(r));
+    };
+  }
+};
+
+}  // namespace
+
+TEST_CASE("commands sent at once on one case take turns: each is decided on the state the one before left",
+          "[store][concurrency]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  ConflictCounter counting(*store);
+  ManualTime time(kMonday);
+  TaskThread later;
+  CaseService service(counting, fixtures::catalogue(), fixtures::calendar(), time, kCachedCases,
+                      later.continuation());
+  REQUIRE(service.submit(food_submission("C-1")).ok());
+  REQUIRE(service.execute("C-1", food_accept()).ok());
+  const int64_t accepted = service.get("C-1")->version();
+
+  // Both opinions are handed over before either is committed. Deciding both on the accepted
+  // state would make the second a conflict at the store, decided again.
+  Answer market, health;
+  service.execute_async("C-1", food_opinion("market", "scjg"), {}, market.done());
+  service.execute_async("C-1", food_opinion("health", "wjw"), {}, health.done());
+  auto first = market.outcome.get_future().get();
+  auto second = health.outcome.get_future().get();
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  CHECK(counting.conflicts == 0);
+  CHECK(first->state.version() > accepted);
+  CHECK(second->state.version() == first->state.version() + int64_t(second->events.size()));
+  const auto state = service.get("C-1");
+  REQUIRE(state.ok());
+  CHECK(state->version() == second->state.version());
+  for (const auto& branch : state->branch()) {
+    CHECK(branch.verdict() == v1::APPROVE);
+  }
+}
+
+TEST_CASE("a committed command is answered through Continue, a refusal at once on the caller's thread",
+          "[store][concurrency]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  ManualTime time(kMonday);
+  TaskThread later;
+  CaseService service(*store, fixtures::catalogue(), fixtures::calendar(), time, kCachedCases, later.continuation());
+
+  Answer filed;
+  service.submit_async(food_submission("C-1"), {}, filed.done());
+  CHECK(filed.thread.get_future().get() == later.id());
+  CHECK(filed.outcome.get_future().get().ok());
+
+  Answer refused;  // no such case: decided before the store, so no other thread is involved
+  service.execute_async("C-404", food_accept(), {}, refused.done());
+  CHECK(refused.thread.get_future().get() == std::this_thread::get_id());
+  const auto outcome = refused.outcome.get_future().get();
+  REQUIRE_FALSE(outcome.ok());
+  CHECK(outcome.status().code() == Code::kNotFound);
+}
