@@ -34,13 +34,15 @@ constexpr const char* kUpdateCase =
     "decided_at = excluded.decided_at, promised_working_days_used = excluded.promised_working_days_used, "
     "paused_working_days = excluded.paused_working_days, promised_limit = excluded.promised_limit";
 
+// The values are bound without copies: the rows outlive the statements' runs.
 void bind_case(sqlite::Statement& s, const CaseRow& r) {
-  s.bind(1, r.case_id).bind(2, r.item_code).bind(3, r.item_version).bind(4, r.status).bind(5, r.outcome);
-  s.bind(6, r.applicant_masked).bind(7, r.channel).bind(8, r.office).bind(9, r.departments);
+  s.bind_static(1, r.case_id).bind_static(2, r.item_code).bind(3, r.item_version).bind_static(4, r.status);
+  s.bind_static(5, r.outcome).bind_static(6, r.applicant_masked).bind_static(7, r.channel).bind_static(8, r.office);
+  s.bind_static(9, r.departments);
   bind_optional(s, 10, r.received_at);
   bind_optional(s, 11, r.accepted_at);
   bind_optional(s, 12, r.closed_at);
-  s.bind(13, r.promised_deadline).bind(14, r.statutory_deadline);
+  s.bind_static(13, r.promised_deadline).bind_static(14, r.statutory_deadline);
   bind_optional(s, 15, r.yellow_at);
   bind_optional(s, 16, r.red_at);
   bind_optional(s, 17, r.escalation_at);
@@ -81,13 +83,13 @@ Status ProjectionWriter::write(const CaseProjection& p, bool replace) {
   if (Status s = write_case.run(); !s.ok()) return s;
 
   if (replace) {
-    if (Status s = delete_branches_.bind(1, r.case_id).run(); !s.ok()) return s;
-    if (Status s = delete_dues_.bind(1, r.case_id).run(); !s.ok()) return s;
+    if (Status s = delete_branches_.bind_static(1, r.case_id).run(); !s.ok()) return s;
+    if (Status s = delete_dues_.bind_static(1, r.case_id).run(); !s.ok()) return s;
   }
   for (const BranchRow& b : p.branches) {
     auto& ib = insert_branch_;
-    ib.bind(1, b.case_id).bind(2, b.branch_id).bind(3, b.stage_id).bind(4, b.department).bind(5, b.verdict);
-    ib.bind(6, b.deadline);
+    ib.bind_static(1, b.case_id).bind_static(2, b.branch_id).bind_static(3, b.stage_id).bind_static(4, b.department);
+    ib.bind_static(5, b.verdict).bind_static(6, b.deadline);
     bind_optional(ib, 7, b.yellow_at);
     bind_optional(ib, 8, b.red_at);
     bind_optional(ib, 9, b.started_at);
@@ -95,9 +97,8 @@ Status ProjectionWriter::write(const CaseProjection& p, bool replace) {
     if (Status s = ib.run(); !s.ok()) return s;
   }
   for (const DueRow& d : p.dues) {
-    if (Status s = insert_due_.bind(1, d.case_id).bind(2, d.clock).bind(3, d.kind).bind(4, d.due).run(); !s.ok()) {
-      return s;
-    }
+    insert_due_.bind_static(1, d.case_id).bind_static(2, d.clock).bind_static(3, d.kind).bind(4, d.due);
+    if (Status s = insert_due_.run(); !s.ok()) return s;
   }
   return Status();
 }
@@ -105,9 +106,8 @@ Status ProjectionWriter::write(const CaseProjection& p, bool replace) {
 Status ProjectionWriter::add(const Counters& counters) {
   for (const auto& [key, n] : counters) {
     const auto& [day, item, office, counter] = key;
-    if (Status s = add_counter_.bind(1, day).bind(2, item).bind(3, office).bind(4, counter).bind(5, n).run(); !s.ok()) {
-      return s;
-    }
+    add_counter_.bind_static(1, day).bind_static(2, item).bind_static(3, office).bind_static(4, counter).bind(5, n);
+    if (Status s = add_counter_.run(); !s.ok()) return s;
   }
   return Status();
 }

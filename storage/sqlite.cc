@@ -52,6 +52,16 @@ Statement& Statement::bind_blob(int i, std::string_view bytes) {
   return *this;
 }
 
+Statement& Statement::bind_static(int i, std::string_view text) {
+  sqlite3_bind_text(stmt_, i, text.data(), int(text.size()), SQLITE_STATIC);
+  return *this;
+}
+
+Statement& Statement::bind_blob_static(int i, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_, i, bytes.data(), int(bytes.size()), SQLITE_STATIC);
+  return *this;
+}
+
 Statement& Statement::bind_null(int i) {
   sqlite3_bind_null(stmt_, i);
   return *this;

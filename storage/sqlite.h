@@ -36,6 +36,10 @@ class Statement {
   Statement& bind(int i, std::string_view text);
   Statement& bind_blob(int i, std::string_view bytes);
   Statement& bind_null(int i);
+  // The same without copying the bytes, which must then stay unchanged until the statement is
+  // reset: for the writer's statements, whose values live in the command being written.
+  Statement& bind_static(int i, std::string_view text);
+  Statement& bind_blob_static(int i, std::string_view bytes);
 
   // Steps once: true when a row is ready, false when done; errors go to *status.
   bool step(Status* status);

@@ -438,8 +438,9 @@ Status SqliteEventStore::write_one(Pending& p, BatchVersions& versions, std::str
     std::string hash = chain_hash(last_hash, row);
     const bool check = new_case_unchecked && row.case_seq == 1;
     sqlite::Statement& insert = check ? w.insert_new_case_event : w.insert_event;
-    insert.bind(1, row.seq).bind(2, row.case_id).bind(3, row.case_seq).bind(4, row.type);
-    insert.bind(5, row.at).bind(6, row.actor).bind_blob(7, row.body).bind_blob(8, hash);
+    // Bound without copies: the row and its hash outlive the insert.
+    insert.bind(1, row.seq).bind_static(2, row.case_id).bind(3, row.case_seq).bind_static(4, row.type);
+    insert.bind(5, row.at).bind_static(6, row.actor).bind_blob_static(7, row.body).bind_blob_static(8, hash);
     if (status = insert.run(); !status.ok()) return status;
     if (check && sqlite3_changes(writer_->raw()) == 0) {
       auto stored = stored_version(p.case_id);
@@ -455,7 +456,8 @@ Status SqliteEventStore::write_one(Pending& p, BatchVersions& versions, std::str
 
   if (status = w.projections->write(p.projection, /*replace=*/p.expected_version > 0); !status.ok()) return status;
   if (!p.key.empty()) {
-    w.insert_key.bind(1, p.key).bind_blob(2, p.request_hash).bind(3, p.case_id).bind(4, first_case_seq).bind(5, case_seq);
+    w.insert_key.bind(1, p.key).bind_blob(2, p.request_hash).bind(3, p.case_id);
+    w.insert_key.bind(4, first_case_seq).bind(5, case_seq);
     if (status = w.insert_key.run(); !status.ok()) return status;
   }
   p.result = AppendResult{p.case_id, case_seq, false, {}};
