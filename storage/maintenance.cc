@@ -337,9 +337,7 @@ Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const
       last = finished && chunks.empty();
       changed.notify_all();
     }
-    for (const auto& p : chunk.projections) {
-      if (write_status.ok()) write_status = writer->write(p, /*replace=*/false);  // the tables are new
-    }
+    if (write_status.ok()) write_status = writer->write_new(chunk.projections);  // the tables are new
     if (!write_status.ok()) {
       std::lock_guard<std::mutex> lock(mutex);
       abandoned = true;

@@ -14,15 +14,33 @@ void bind_optional(sqlite::Statement& s, int i, const std::optional<int64_t>& v)
 
 std::string text(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "NULL"; }
 
-// Column order of the case row, as bind_case() binds it.
-constexpr const char* kInsertCase =
+constexpr const char* kCaseHead =
     "INSERT INTO cases (case_id, item_code, item_version, status, outcome, applicant_masked, "
     "channel, office, departments, received_at, accepted_at, closed_at, promised_deadline, "
     "statutory_deadline, yellow_at, red_at, escalation_at, paused, version, updated_at, decided_at, "
-    "promised_working_days_used, paused_working_days, promised_limit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
+    "promised_working_days_used, paused_working_days, promised_limit) VALUES";
+constexpr int kCaseColumns = 24;
+constexpr const char* kBranchHead =
+    "INSERT INTO branches (case_id, branch_id, stage_id, department, verdict, deadline, yellow_at, red_at, "
+    "started_at, stopped_at) VALUES";
+constexpr int kBranchColumns = 10;
+constexpr const char* kDueHead = "INSERT INTO dues (case_id, clock, kind, due) VALUES";
+constexpr int kDueColumns = 4;
 
-// An upsert, not INSERT OR REPLACE: an index entry is rewritten only when its column changed.
+// `head` and `rows` rows of `columns` numbered parameters: " (?1, ?2), (?3, ?4)".
+std::string insert_sql(const char* head, int columns, int rows) {
+  std::string sql = head;
+  int n = 0;
+  for (int r = 0; r < rows; ++r) {
+    sql += r == 0 ? " (" : ", (";
+    for (int c = 0; c < columns; ++c) sql += (c == 0 ? "?" : ", ?") + std::to_string(++n);
+    sql += ")";
+  }
+  return sql;
+}
+
+// After the one-row insert, an upsert (not INSERT OR REPLACE): an index entry is rewritten only
+// when its column changed.
 constexpr const char* kUpdateCase =
     " ON CONFLICT (case_id) DO UPDATE SET item_code = excluded.item_code, item_version = excluded.item_version, "
     "status = excluded.status, outcome = excluded.outcome, applicant_masked = excluded.applicant_masked, "
@@ -34,44 +52,97 @@ constexpr const char* kUpdateCase =
     "decided_at = excluded.decided_at, promised_working_days_used = excluded.promised_working_days_used, "
     "paused_working_days = excluded.paused_working_days, promised_limit = excluded.promised_limit";
 
-// The values are bound without copies: the rows outlive the statements' runs.
-void bind_case(sqlite::Statement& s, const CaseRow& r) {
-  s.bind_static(1, r.case_id).bind_static(2, r.item_code).bind(3, r.item_version).bind_static(4, r.status);
-  s.bind_static(5, r.outcome).bind_static(6, r.applicant_masked).bind_static(7, r.channel).bind_static(8, r.office);
-  s.bind_static(9, r.departments);
-  bind_optional(s, 10, r.received_at);
-  bind_optional(s, 11, r.accepted_at);
-  bind_optional(s, 12, r.closed_at);
-  s.bind_static(13, r.promised_deadline).bind_static(14, r.statutory_deadline);
-  bind_optional(s, 15, r.yellow_at);
-  bind_optional(s, 16, r.red_at);
-  bind_optional(s, 17, r.escalation_at);
-  s.bind(18, int64_t(r.paused)).bind(19, r.version).bind(20, r.updated_at);
-  bind_optional(s, 21, r.decided_at);
-  bind_optional(s, 22, r.promised_working_days_used);
-  bind_optional(s, 23, r.paused_working_days);
-  bind_optional(s, 24, r.promised_limit);
+// The values are bound without copies: the rows outlive the statements' runs. Parameter i of
+// a row is number `before` + i.
+void bind_case(sqlite::Statement& s, const CaseRow& r, int before = 0) {
+  const int o = before;
+  s.bind_static(o + 1, r.case_id).bind_static(o + 2, r.item_code).bind(o + 3, r.item_version);
+  s.bind_static(o + 4, r.status).bind_static(o + 5, r.outcome).bind_static(o + 6, r.applicant_masked);
+  s.bind_static(o + 7, r.channel).bind_static(o + 8, r.office).bind_static(o + 9, r.departments);
+  bind_optional(s, o + 10, r.received_at);
+  bind_optional(s, o + 11, r.accepted_at);
+  bind_optional(s, o + 12, r.closed_at);
+  s.bind_static(o + 13, r.promised_deadline).bind_static(o + 14, r.statutory_deadline);
+  bind_optional(s, o + 15, r.yellow_at);
+  bind_optional(s, o + 16, r.red_at);
+  bind_optional(s, o + 17, r.escalation_at);
+  s.bind(o + 18, int64_t(r.paused)).bind(o + 19, r.version).bind(o + 20, r.updated_at);
+  bind_optional(s, o + 21, r.decided_at);
+  bind_optional(s, o + 22, r.promised_working_days_used);
+  bind_optional(s, o + 23, r.paused_working_days);
+  bind_optional(s, o + 24, r.promised_limit);
+}
+
+void bind_branch(sqlite::Statement& s, const BranchRow& b, int before = 0) {
+  const int o = before;
+  s.bind_static(o + 1, b.case_id).bind_static(o + 2, b.branch_id).bind_static(o + 3, b.stage_id);
+  s.bind_static(o + 4, b.department).bind_static(o + 5, b.verdict).bind_static(o + 6, b.deadline);
+  bind_optional(s, o + 7, b.yellow_at);
+  bind_optional(s, o + 8, b.red_at);
+  bind_optional(s, o + 9, b.started_at);
+  bind_optional(s, o + 10, b.stopped_at);
+}
+
+void bind_due(sqlite::Statement& s, const DueRow& d, int before = 0) {
+  s.bind_static(before + 1, d.case_id).bind_static(before + 2, d.clock).bind_static(before + 3, d.kind);
+  s.bind(before + 4, d.due);
 }
 
 }  // namespace
 
+Result<ProjectionWriter::MultiRowInsert> ProjectionWriter::MultiRowInsert::prepare(sqlite::Connection& db,
+                                                                                 const char* head, int columns) {
+  MultiRowInsert m;
+  m.columns_ = columns;
+  // 256 rows: a rebuild's chunk of cases in one run; 16 for most of what is left; then one by one.
+  const int sizes[] = {256, 16, 1};
+  for (size_t i = 0; i < m.by_rows_.size(); ++i) {
+    auto statement = db.prepare(insert_sql(head, columns, sizes[i]));
+    if (!statement.ok()) return statement.status();
+    m.by_rows_[i] = {sizes[i], std::move(*statement)};
+  }
+  return m;
+}
+
+template <typename Row, typename Bind>
+Status ProjectionWriter::MultiRowInsert::insert(const std::vector<const Row*>& rows, Bind bind) {
+  size_t done = 0;
+  for (auto& [size, statement] : by_rows_) {
+    for (; rows.size() - done >= size_t(size); done += size_t(size)) {
+      for (int r = 0; r < size; ++r) bind(statement, *rows[done + size_t(r)], r * columns_);
+      if (Status s = statement.run(); !s.ok()) return s;
+    }
+  }
+  return Status();
+}
+
 Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db) {
   ProjectionWriter w;
-  const std::string upsert = std::string(kInsertCase) + kUpdateCase;
+  const std::string insert_case = insert_sql(kCaseHead, kCaseColumns, 1);
+  const std::string upsert_case = insert_case + kUpdateCase;
+  const std::string insert_branch = insert_sql(kBranchHead, kBranchColumns, 1);
+  const std::string insert_due = insert_sql(kDueHead, kDueColumns, 1);
   Status prepared = db.prepare_all({
-           {&w.insert_case_, kInsertCase},
-           {&w.upsert_case_, upsert.c_str()},
+           {&w.insert_case_, insert_case.c_str()},
+           {&w.upsert_case_, upsert_case.c_str()},
            {&w.delete_branches_, "DELETE FROM branches WHERE case_id = ?1"},
-           {&w.insert_branch_,
-            "INSERT INTO branches (case_id, branch_id, stage_id, department, verdict, deadline, yellow_at, red_at, "
-            "started_at, stopped_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+           {&w.insert_branch_, insert_branch.c_str()},
            {&w.delete_dues_, "DELETE FROM dues WHERE case_id = ?1"},
-           {&w.insert_due_, "INSERT INTO dues (case_id, clock, kind, due) VALUES (?1, ?2, ?3, ?4)"},
+           {&w.insert_due_, insert_due.c_str()},
            {&w.add_counter_,
             "INSERT INTO daily_counters (day, item_code, office, counter, n) VALUES (?1, ?2, ?3, ?4, ?5) "
             "ON CONFLICT (day, item_code, office, counter) DO UPDATE SET n = n + excluded.n"},
        });
   if (!prepared.ok()) return prepared;
+  auto new_cases = MultiRowInsert::prepare(db, kCaseHead, kCaseColumns);
+  if (!new_cases.ok()) return new_cases.status();
+  auto new_branches = MultiRowInsert::prepare(db, kBranchHead, kBranchColumns);
+  if (!new_branches.ok()) return new_branches.status();
+  auto new_dues = MultiRowInsert::prepare(db, kDueHead, kDueColumns);
+  if (!new_dues.ok()) return new_dues.status();
+  w.new_cases_ = std::move(*new_cases);
+  w.new_branches_ = std::move(*new_branches);
+  w.new_dues_ = std::move(*new_dues);
   return w;
 }
 
@@ -87,20 +158,38 @@ Status ProjectionWriter::write(const CaseProjection& p, bool replace) {
     if (Status s = delete_dues_.bind_static(1, r.case_id).run(); !s.ok()) return s;
   }
   for (const BranchRow& b : p.branches) {
-    auto& ib = insert_branch_;
-    ib.bind_static(1, b.case_id).bind_static(2, b.branch_id).bind_static(3, b.stage_id).bind_static(4, b.department);
-    ib.bind_static(5, b.verdict).bind_static(6, b.deadline);
-    bind_optional(ib, 7, b.yellow_at);
-    bind_optional(ib, 8, b.red_at);
-    bind_optional(ib, 9, b.started_at);
-    bind_optional(ib, 10, b.stopped_at);
-    if (Status s = ib.run(); !s.ok()) return s;
+    bind_branch(insert_branch_, b);
+    if (Status s = insert_branch_.run(); !s.ok()) return s;
   }
   for (const DueRow& d : p.dues) {
-    insert_due_.bind_static(1, d.case_id).bind_static(2, d.clock).bind_static(3, d.kind).bind(4, d.due);
+    bind_due(insert_due_, d);
     if (Status s = insert_due_.run(); !s.ok()) return s;
   }
   return Status();
+}
+
+Status ProjectionWriter::write_new(const std::vector<CaseProjection>& projections) {
+  // Table by table, in the order given: for cases in id order every row is appended.
+  std::vector<const CaseRow*> cases;
+  std::vector<const BranchRow*> branches;
+  std::vector<const DueRow*> dues;
+  cases.reserve(projections.size());
+  for (const CaseProjection& p : projections) {
+    cases.push_back(&p.row);
+    for (const BranchRow& b : p.branches) branches.push_back(&b);
+    for (const DueRow& d : p.dues) dues.push_back(&d);
+  }
+  if (Status s = new_cases_.insert(cases, [](auto& st, const CaseRow& r, int before) { bind_case(st, r, before); });
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = new_branches_.insert(branches, [](auto& st, const BranchRow& b, int before) {
+        bind_branch(st, b, before);
+      });
+      !s.ok()) {
+    return s;
+  }
+  return new_dues_.insert(dues, [](auto& st, const DueRow& d, int before) { bind_due(st, d, before); });
 }
 
 Status ProjectionWriter::add(const Counters& counters) {

@@ -4,6 +4,9 @@
 // Thread-safety: belongs to the thread that owns the connection.
 #pragma once
 
+#include <array>
+#include <vector>
+
 #include "engine/status.h"
 #include "storage/projection.h"
 #include "storage/sqlite.h"
@@ -17,11 +20,32 @@ class ProjectionWriter {
   // Writes the case's summary, branch and due rows: when `replace` (a case seen before) over the
   // rows it had, else as a new case's, which has none.  REQUIRES: a write transaction.
   Status write(const CaseProjection& projection, bool replace = true);
+  // Writes the rows of new cases, none of which has rows yet, many rows per INSERT (what
+  // `oneseal db rebuild` does).  REQUIRES: a write transaction.
+  Status write_new(const std::vector<CaseProjection>& projections);
   // Adds to the daily counters.  REQUIRES: a write transaction.
   Status add(const Counters& counters);
 
  private:
+  // One table's INSERT prepared for many rows, fewer and one. A statement keeps its cursors
+  // open from row to row, so rows appended in key order skip the B-tree search from the root
+  // that a statement run per row pays for each, and the per-run costs are shared.
+  class MultiRowInsert {
+   public:
+    // `head`: "INSERT INTO table (columns) VALUES".
+    static Result<MultiRowInsert> prepare(sqlite::Connection& db, const char* head, int columns);
+    // Inserts the rows in order, binding each with bind(statement, row, index of its first
+    // parameter less one).
+    template <typename Row, typename Bind>
+    Status insert(const std::vector<const Row*>& rows, Bind bind);
+
+   private:
+    int columns_ = 0;
+    std::array<std::pair<int, sqlite::Statement>, 3> by_rows_;  // the most rows first
+  };
+
   sqlite::Statement insert_case_, upsert_case_, delete_branches_, insert_branch_, delete_dues_, insert_due_, add_counter_;
+  MultiRowInsert new_cases_, new_branches_, new_dues_;
 };
 
 // The columns of the projection tables as text, in table order ("NULL" for no value), so
