@@ -65,7 +65,7 @@ CaseService::CaseService(EventStore& store, const Catalogue& catalogue, const Ca
       catalogue_(catalogue),
       calendar_(calendar),
       time_(time),
-      continue_(std::move(continue_elsewhere)),
+      continue_(continue_elsewhere ? Continue(BatchedContinue(std::move(continue_elsewhere))) : Continue()),
       cache_capacity_(cache_capacity),
       random_(std::random_device{}()) {}
 
@@ -256,11 +256,11 @@ Result<CommandOutcome> CaseService::replayed(AppendResult earlier) {
   return CommandOutcome{std::move(state), std::move(earlier.events), true};
 }
 
-Result<v1::CaseState> CaseService::get(const std::string& case_id) {
+Result<std::shared_ptr<const v1::CaseState>> CaseService::get(const std::string& case_id) {
   auto loaded = load(case_id);
   if (!loaded.ok()) return loaded.status();
   if ((*loaded)->version() == 0) return Status::not_found("no case " + case_id);
-  return **loaded;
+  return loaded;
 }
 
 Result<std::shared_ptr<const v1::CaseState>> CaseService::load(const std::string& case_id) {

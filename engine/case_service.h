@@ -23,6 +23,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "engine/batched_continue.h"
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
 #include "engine/time_source.h"
@@ -43,10 +44,6 @@ struct CommandOutcome {
   bool replayed = false;  // an earlier identical command's result
 };
 
-// Runs a task on another thread. CaseService hands it the work that must not run on the
-// store's writer thread: the answer to a committed command, and the next command of a case
-// that waited for it.
-using Continue = std::function<void(std::function<void()>)>;
 
 // Case states kept in memory by default: about 2 KiB each, so that a server with a million
 // cases stored stays under 300 MB (docs/benchmarks.md).
@@ -57,8 +54,10 @@ class CaseService {
   using Done = std::function<void(Result<CommandOutcome>)>;
 
   // All references must outlive the service. `cache_capacity` bounds the cases kept in memory.
-  // Without `continue_elsewhere`, the work it would take runs on the writer thread (tests,
-  // tools).
+  // `continue_elsewhere` runs on another thread what must not run on the store's writer: the
+  // answers to committed commands and the next command of a case that waited for one (given
+  // a commit's worth at a time, see BatchedContinue). Without it, that runs on the writer
+  // (tests, tools).
   CaseService(EventStore& store, const Catalogue& catalogue, const Calendar& calendar, const TimeSource& time,
               size_t cache_capacity = kCachedCases, Continue continue_elsewhere = nullptr);
   ~CaseService();
@@ -76,8 +75,9 @@ class CaseService {
   // Waits until every command given so far is answered.
   void wait_idle();
 
-  // NOT_FOUND when there is no such case.
-  Result<v1::CaseState> get(const std::string& case_id);
+  // The case as last committed (shared with the cache, never changed); NOT_FOUND when there
+  // is no such case.
+  Result<std::shared_ptr<const v1::CaseState>> get(const std::string& case_id);
   Result<std::vector<CaseSummary>> list(const CaseFilter& filter) { return store_.list(filter); }
 
   // A new case number: OS, the bureau date, and 8 random digits.

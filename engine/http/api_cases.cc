@@ -154,11 +154,11 @@ void run_command(ApiContext& ctx, Call& call, const google::protobuf::FieldDescr
 }
 
 // The case, when it exists and the user may read it.
-Result<v1::CaseState> readable_case(ApiContext& ctx, const Call& call) {
+Result<std::shared_ptr<const v1::CaseState>> readable_case(ApiContext& ctx, const Call& call) {
   const std::string& case_id = call.params.at("id");
   auto state = ctx.cases.get(case_id);
   if (!state.ok()) return state.status();
-  if (!may_read(*call.user, *state, ctx.catalogue)) {
+  if (!may_read(*call.user, **state, ctx.catalogue)) {
     return Status::permission_denied("a " + v1::Role_Name(call.user->role()) + " of " +
                                      (call.user->role() == v1::CLERK ? "office '" + call.user->office()
                                                                      : "department '" + call.user->department()) +
@@ -170,20 +170,20 @@ Result<v1::CaseState> readable_case(ApiContext& ctx, const Call& call) {
 Response get_case(ApiContext& ctx, Call& call) {
   auto state = readable_case(ctx, call);
   if (!state.ok()) return reply_error(call, state.status());
-  const std::string etag = etag_of_version(state->version());
+  const std::string etag = etag_of_version((*state)->version());
   if (not_modified(call.request, etag)) {
     Response r;
     r.status = 304;
     return std::move(r.header("ETag", etag));
   }
-  Response r = reply_with(call, for_staff(std::move(*state)));
+  Response r = reply_with(call, for_staff(**state));
   return std::move(r.header("ETag", etag));
 }
 
 Response case_events(ApiContext& ctx, Call& call) {
   auto state = readable_case(ctx, call);
   if (!state.ok()) return reply_error(call, state.status());
-  auto events = ctx.store.read_case(state->id());
+  auto events = ctx.store.read_case((*state)->id());
   if (!events.ok()) return reply_error(call, events.status());
   v1::CaseEventsResponse answer;
   for (auto& e : *events) *answer.add_events() = for_staff(std::move(e));

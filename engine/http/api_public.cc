@@ -28,14 +28,14 @@ Response public_answer(const Call& call, const google::protobuf::Message& messag
 Response refuse(const Call& call, const ApiError& error) { return with_public_headers(reply_error(call, error)); }
 Response refuse(const Call& call, const Status& status) { return refuse(call, api_error(status)); }
 
-// The case behind a case number and query code; nullopt with the answer to give instead: 429
+// The case behind a case number and query code; null with the answer to give instead: 429
 // while either key is throttled, 404 alike for an unknown number and a wrong code.
-std::optional<v1::CaseState> authorised_case(ApiContext& ctx, const Call& call, const std::string& case_no,
+std::shared_ptr<const v1::CaseState> authorised_case(ApiContext& ctx, const Call& call, const std::string& case_no,
                                              const std::string& code, Response* refusal) {
   if (case_no.empty() || code.empty()) {
     *refusal = refuse(call, case_no.empty() ? Status::invalid_argument("caseNo", "the case number is missing")
                                             : Status::invalid_argument("code", "the query code is missing"));
-    return std::nullopt;
+    return nullptr;
   }
   const Instant now = ctx.time.now();
   const std::string& client = call.request.client;
@@ -51,24 +51,24 @@ std::optional<v1::CaseState> authorised_case(ApiContext& ctx, const Call& call, 
     forgive();
     *refusal = refuse(call, api_error(429, "RESOURCE_EXHAUSTED", "too many wrong query codes; try again later"));
     refusal->header("Retry-After", std::to_string(std::max(case_wait, client_wait)));
-    return std::nullopt;
+    return nullptr;
   }
   auto state = ctx.cases.get(case_no);
   if (!state.ok() && state.status().code() != Code::kNotFound) {
     forgive();
     *refusal = refuse(call, state.status());
-    return std::nullopt;
+    return nullptr;
   }
   // An unknown case number costs the same HMAC as a known one.
   const bool known = state.ok();
-  const bool matches = ctx.query_codes.matches(code, known ? state->query_code_hmac() : std::string(48, '\0'));
+  const bool matches = ctx.query_codes.matches(code, known ? (*state)->query_code_hmac() : std::string(48, '\0'));
   if (!known || !matches) {
     *refusal = refuse(call, api_error(404, "NOT_FOUND", "no case with this case number and query code"));
-    return std::nullopt;
+    return nullptr;
   }
   ctx.code_failures_by_case.clear(case_no);
   ctx.code_failures_by_client.forgive(client);
-  return std::move(*state);
+  return *state;
 }
 
 Response progress_answer(ApiContext& ctx, const Call& call, const v1::CaseState& state) {

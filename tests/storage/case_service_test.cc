@@ -99,7 +99,7 @@ TEST_CASE("commands sent at once on one case take turns: each is decided on the 
                       later.continuation());
   REQUIRE(service.submit(food_submission("C-1")).ok());
   REQUIRE(service.execute("C-1", food_accept()).ok());
-  const int64_t accepted = service.get("C-1")->version();
+  const int64_t accepted = (*service.get("C-1"))->version();
 
   // Both opinions are handed over before either is committed. Deciding both on the accepted
   // state would make the second a conflict at the store, decided again.
@@ -115,8 +115,8 @@ TEST_CASE("commands sent at once on one case take turns: each is decided on the 
   CHECK(second->state.version() == first->state.version() + int64_t(second->events.size()));
   const auto state = service.get("C-1");
   REQUIRE(state.ok());
-  CHECK(state->version() == second->state.version());
-  for (const auto& branch : state->branch()) {
+  CHECK((*state)->version() == second->state.version());
+  for (const auto& branch : (*state)->branch()) {
     CHECK(branch.verdict() == v1::APPROVE);
   }
 }
@@ -140,4 +140,24 @@ TEST_CASE("a committed command is answered through Continue, a refusal at once o
   const auto outcome = refused.outcome.get_future().get();
   REQUIRE_FALSE(outcome.ok());
   CHECK(outcome.status().code() == Code::kNotFound);
+}
+
+TEST_CASE("BatchedContinue runs the tasks given before its run in one run, in order", "[store]") {
+  std::vector<std::function<void()>> posted;  // the runs handed to the inner Continue
+  BatchedContinue batched([&posted](std::function<void()> run) { posted.push_back(std::move(run)); });
+  std::vector<int> ran;
+  for (int i = 0; i < 5; ++i) batched([&ran, i] { ran.push_back(i); });
+  REQUIRE(posted.size() == 1);  // one wake-up for five tasks
+  posted[0]();
+  CHECK(ran == std::vector<int>{0, 1, 2, 3, 4});
+
+  // After a run ends, the next task posts a new run; a task given during a run joins it.
+  batched([&] {
+    ran.push_back(5);
+    batched([&ran] { ran.push_back(6); });
+  });
+  REQUIRE(posted.size() == 2);
+  posted[1]();
+  CHECK(ran == std::vector<int>{0, 1, 2, 3, 4, 5, 6});
+  CHECK(posted.size() == 2);
 }

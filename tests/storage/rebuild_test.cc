@@ -52,7 +52,7 @@ int64_t fill(const std::string& path, int64_t events) {
       for (int step = 0; step < 40; ++step) {
         time.set(gen.next_time(time.now()));
         auto state = service.get(id);
-        const v1::CaseState current = state.ok() ? *state : v1::CaseState();
+        const v1::CaseState current = state.ok() ? **state : v1::CaseState();
         if (current.status() == v1::CLOSED) break;
         const v1::Command command = gen.next_command(current);
         auto done = command.has_submit() ? (current.version() == 0 ? service.submit(command)

@@ -181,7 +181,7 @@ TEST_CASE("a case evicted from the cache is reloaded from its events", "[store]"
   REQUIRE(accepted.ok());
   CHECK(accepted->state.version() == 3);
   auto events = store->read_case("A");
-  CHECK(MessageDifferencer::Equals(fold(*events), *service.get("A")));
+  CHECK(MessageDifferencer::Equals(fold(*events), **service.get("A")));
 }
 
 TEST_CASE("concurrent commands are committed together", "[store][concurrency]") {

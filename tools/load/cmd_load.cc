@@ -301,7 +301,8 @@ int run_load(const LoadArgs& args) {
     std::cout << "store: " << after.commands - before.commands << " commands in "
               << after.batches - before.batches << " transactions (" << std::setprecision(1)
               << double(after.commands - before.commands) / double(after.batches - before.batches)
-              << " per transaction)\n";
+              << " per transaction), writer busy " << std::setprecision(0)
+              << 100 * (after.writer_busy_seconds - before.writer_busy_seconds) / args.seconds << "%\n";
   }
 
   // The HTTP ceiling: the same client, as many connections as queried progress.
