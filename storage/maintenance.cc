@@ -273,6 +273,9 @@ Result<int64_t> rebuild_projections(const std::string& path, const Calendar& cal
 
 Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const Calendar& calendar,
                           const std::function<void(int64_t)>& progress, int64_t progress_every) {
+  // The cases the reading thread hands over at a time, each chunk's rows written by one
+  // multi-row INSERT per table.
+  constexpr size_t kChunkCases = 256;
   auto events_db = open_read_only(path);
   if (!events_db.ok()) return events_db.status();
   if (Status s = db.exec("BEGIN IMMEDIATE"); !s.ok()) return s;
@@ -281,7 +284,7 @@ Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const
     return s;
   };
   if (Status s = reset_projections(db); !s.ok()) return fail(s);
-  auto writer = ProjectionWriter::prepare(db);
+  auto writer = ProjectionWriter::prepare(db, /*most_rows=*/int(kChunkCases));
   if (!writer.ok()) return fail(writer.status());
 
   // One thread reads, folds and projects the cases from its own read connection while this one
@@ -318,7 +321,7 @@ Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const
             count_event(e, state, &counters);
           }
           chunk.projections.push_back(project(state, calendar));
-          if (chunk.projections.size() == 256 && !hand_over(false)) return Status::unavailable("abandoned");
+          if (chunk.projections.size() == kChunkCases && !hand_over(false)) return Status::unavailable("abandoned");
           return Status();
         },
         &events_read);
@@ -337,7 +340,9 @@ Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const
       last = finished && chunks.empty();
       changed.notify_all();
     }
-    if (write_status.ok()) write_status = writer->write_new(chunk.projections);  // the tables are new
+    std::vector<const CaseProjection*> rows;
+    for (const auto& p : chunk.projections) rows.push_back(&p);
+    if (write_status.ok()) write_status = writer->write_new(rows);  // the tables are new
     if (!write_status.ok()) {
       std::lock_guard<std::mutex> lock(mutex);
       abandoned = true;

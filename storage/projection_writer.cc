@@ -90,33 +90,26 @@ void bind_due(sqlite::Statement& s, const DueRow& d, int before = 0) {
 
 }  // namespace
 
-Result<ProjectionWriter::MultiRowInsert> ProjectionWriter::MultiRowInsert::prepare(sqlite::Connection& db,
-                                                                                 const char* head, int columns) {
-  MultiRowInsert m;
-  m.columns_ = columns;
-  // 256 rows: a rebuild's chunk of cases in one run; 16 for most of what is left; then one by one.
-  const int sizes[] = {256, 16, 1};
-  for (size_t i = 0; i < m.by_rows_.size(); ++i) {
-    auto statement = db.prepare(insert_sql(head, columns, sizes[i]));
-    if (!statement.ok()) return statement.status();
-    m.by_rows_[i] = {sizes[i], std::move(*statement)};
-  }
-  return m;
-}
-
 template <typename Row, typename Bind>
 Status ProjectionWriter::MultiRowInsert::insert(const std::vector<const Row*>& rows, Bind bind) {
   size_t done = 0;
-  for (auto& [size, statement] : by_rows_) {
-    for (; rows.size() - done >= size_t(size); done += size_t(size)) {
-      for (int r = 0; r < size; ++r) bind(statement, *rows[done + size_t(r)], r * columns_);
+  for (size_t i = 0; i < rows_.size(); ++i) {
+    const size_t size = size_t(rows_[i]);
+    sqlite::Statement& statement = statements_[i];
+    if (rows.size() - done >= size && !statement.raw()) {
+      auto prepared = db_->prepare(insert_sql(head_, columns_, rows_[i]));
+      if (!prepared.ok()) return prepared.status();
+      statement = std::move(*prepared);
+    }
+    for (; rows.size() - done >= size; done += size) {
+      for (size_t r = 0; r < size; ++r) bind(statement, *rows[done + r], int(r) * columns_);
       if (Status s = statement.run(); !s.ok()) return s;
     }
   }
   return Status();
 }
 
-Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db) {
+Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db, int most_rows) {
   ProjectionWriter w;
   const std::string insert_case = insert_sql(kCaseHead, kCaseColumns, 1);
   const std::string upsert_case = insert_case + kUpdateCase;
@@ -134,15 +127,9 @@ Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db) {
             "ON CONFLICT (day, item_code, office, counter) DO UPDATE SET n = n + excluded.n"},
        });
   if (!prepared.ok()) return prepared;
-  auto new_cases = MultiRowInsert::prepare(db, kCaseHead, kCaseColumns);
-  if (!new_cases.ok()) return new_cases.status();
-  auto new_branches = MultiRowInsert::prepare(db, kBranchHead, kBranchColumns);
-  if (!new_branches.ok()) return new_branches.status();
-  auto new_dues = MultiRowInsert::prepare(db, kDueHead, kDueColumns);
-  if (!new_dues.ok()) return new_dues.status();
-  w.new_cases_ = std::move(*new_cases);
-  w.new_branches_ = std::move(*new_branches);
-  w.new_dues_ = std::move(*new_dues);
+  w.new_cases_.emplace(db, kCaseHead, kCaseColumns, most_rows);
+  w.new_branches_.emplace(db, kBranchHead, kBranchColumns, most_rows);
+  w.new_dues_.emplace(db, kDueHead, kDueColumns, most_rows);
   return w;
 }
 
@@ -168,28 +155,28 @@ Status ProjectionWriter::write(const CaseProjection& p, bool replace) {
   return Status();
 }
 
-Status ProjectionWriter::write_new(const std::vector<CaseProjection>& projections) {
+Status ProjectionWriter::write_new(const std::vector<const CaseProjection*>& projections) {
   // Table by table, in the order given: for cases in id order every row is appended.
   std::vector<const CaseRow*> cases;
   std::vector<const BranchRow*> branches;
   std::vector<const DueRow*> dues;
   cases.reserve(projections.size());
-  for (const CaseProjection& p : projections) {
-    cases.push_back(&p.row);
-    for (const BranchRow& b : p.branches) branches.push_back(&b);
-    for (const DueRow& d : p.dues) dues.push_back(&d);
+  for (const CaseProjection* p : projections) {
+    cases.push_back(&p->row);
+    for (const BranchRow& b : p->branches) branches.push_back(&b);
+    for (const DueRow& d : p->dues) dues.push_back(&d);
   }
-  if (Status s = new_cases_.insert(cases, [](auto& st, const CaseRow& r, int before) { bind_case(st, r, before); });
+  if (Status s = new_cases_->insert(cases, [](auto& st, const CaseRow& r, int before) { bind_case(st, r, before); });
       !s.ok()) {
     return s;
   }
-  if (Status s = new_branches_.insert(branches, [](auto& st, const BranchRow& b, int before) {
+  if (Status s = new_branches_->insert(branches, [](auto& st, const BranchRow& b, int before) {
         bind_branch(st, b, before);
       });
       !s.ok()) {
     return s;
   }
-  return new_dues_.insert(dues, [](auto& st, const DueRow& d, int before) { bind_due(st, d, before); });
+  return new_dues_->insert(dues, [](auto& st, const DueRow& d, int before) { bind_due(st, d, before); });
 }
 
 Status ProjectionWriter::add(const Counters& counters) {

@@ -340,18 +340,19 @@ void SqliteEventStore::writer_loop() {
 
 void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch) {
   WriterStatements& w = *stmts_;
-  int64_t next_seq = next_seq_;
-  std::string last_hash = last_hash_;
-  BatchVersions versions;
+  BatchState state;
+  state.next_seq = next_seq_;
+  state.last_hash = last_hash_;
   Counters counters;  // the batch's counters, summed: one row update per day, item and office
   Status status = w.begin.run();
   for (auto& p : batch) {
     if (!status.ok()) break;
-    status = write_one(*p, versions, last_hash, next_seq);
+    status = write_one(*p, state);
     if (status.ok() && p->result->ok() && !p->result->value().replayed) {
       for (const auto& [key, n] : p->counters) counters[key] += n;
     }
   }
+  if (status.ok()) status = write_new_cases(state);
   if (status.ok()) status = w.projections->add(counters);
   if (status.ok()) crash_point(CrashPoint::kMidBatch);
   if (status.ok()) status = w.commit.run();
@@ -364,8 +365,8 @@ void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch
   }
   batches_.fetch_add(1);
   commands_.fetch_add(batch.size());
-  next_seq_ = next_seq;
-  last_hash_ = std::move(last_hash);
+  next_seq_ = state.next_seq;
+  last_hash_ = std::move(state.last_hash);
   crash_point(CrashPoint::kAfterCommitBeforeReply);
   for (auto& p : batch) p->done(std::move(*p->result));
 }
@@ -399,7 +400,13 @@ Result<int64_t> SqliteEventStore::stored_version(const std::string& case_id) {
   return version;
 }
 
-Status SqliteEventStore::write_one(Pending& p, BatchVersions& versions, std::string& last_hash, int64_t& next_seq) {
+Status SqliteEventStore::write_new_cases(BatchState& batch) {
+  Status status = stmts_->projections->write_new(batch.new_cases);
+  batch.new_cases.clear();
+  return status;
+}
+
+Status SqliteEventStore::write_one(Pending& p, BatchState& batch) {
   WriterStatements& w = *stmts_;
   Status status;
   if (!p.key.empty()) {
@@ -415,7 +422,7 @@ Status SqliteEventStore::write_one(Pending& p, BatchVersions& versions, std::str
   // one; except for a command decided on a new case, for which its first event's insert is the
   // check (below), saving a look-up for the commonest command, a submission.
   std::optional<int64_t> version;
-  if (auto it = versions.find(p.case_id); it != versions.end()) {
+  if (auto it = batch.versions.find(p.case_id); it != batch.versions.end()) {
     version = it->second;
   } else if (p.expected_version > 0) {
     auto stored = stored_version(p.case_id);
@@ -433,9 +440,9 @@ Status SqliteEventStore::write_one(Pending& p, BatchVersions& versions, std::str
   const int64_t first_case_seq = p.expected_version + 1;
   int64_t case_seq = p.expected_version;
   for (EventRow& row : p.rows) {
-    row.seq = next_seq;
+    row.seq = batch.next_seq;
     row.case_seq = case_seq + 1;
-    std::string hash = chain_hash(last_hash, row);
+    std::string hash = chain_hash(batch.last_hash, row);
     const bool check = new_case_unchecked && row.case_seq == 1;
     sqlite::Statement& insert = check ? w.insert_new_case_event : w.insert_event;
     // Bound without copies: the row and its hash outlive the insert.
@@ -448,13 +455,19 @@ Status SqliteEventStore::write_one(Pending& p, BatchVersions& versions, std::str
       p.result = version_conflict(p.case_id, *stored, p.expected_version);
       return Status();
     }
-    ++next_seq;
+    ++batch.next_seq;
     ++case_seq;
-    last_hash = std::move(hash);
+    batch.last_hash = std::move(hash);
   }
-  versions[p.case_id] = case_seq;
+  batch.versions[p.case_id] = case_seq;
 
-  if (status = w.projections->write(p.projection, /*replace=*/p.expected_version > 0); !status.ok()) return status;
+  if (p.expected_version == 0) {
+    batch.new_cases.push_back(&p.projection);
+  } else {
+    // A case created earlier in the batch has its rows before they are replaced.
+    if (status = write_new_cases(batch); !status.ok()) return status;
+    if (status = w.projections->write(p.projection, /*replace=*/true); !status.ok()) return status;
+  }
   if (!p.key.empty()) {
     w.insert_key.bind(1, p.key).bind_blob(2, p.request_hash).bind(3, p.case_id);
     w.insert_key.bind(4, first_case_seq).bind(5, case_seq);

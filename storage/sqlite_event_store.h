@@ -114,12 +114,22 @@ class SqliteEventStore final : public EventStore {
   void run_exclusive(Exclusive& job);
   // Commits one batch; every Pending's callback is called.  REQUIRES: called on the writer thread.
   void commit_batch(std::vector<std::unique_ptr<Pending>>& batch);
-  // The versions of the cases a batch has appended to so far, by case id (views of the ids
-  // held by the batch's Pendings).
-  using BatchVersions = std::unordered_map<std::string_view, int64_t>;
+  // What the batch being written has done so far.
+  struct BatchState {
+    int64_t next_seq = 0;
+    std::string last_hash;
+    // The versions of the cases appended to, by case id (views of the ids held by the batch's
+    // Pendings, which outlive it).
+    std::unordered_map<std::string_view, int64_t> versions;
+    // The projections of the cases it created, written together (multi-row inserts) before it
+    // commits, or before a command replaces a case's rows.
+    std::vector<const CaseProjection*> new_cases;
+  };
   // Writes one command's rows; a logical refusal (conflict) goes to the Pending's result, an
   // SQLite error is returned and fails the whole batch.  REQUIRES: called on the writer thread.
-  Status write_one(Pending& p, BatchVersions& versions, std::string& last_hash, int64_t& next_seq);
+  Status write_one(Pending& p, BatchState& batch);
+  // Writes the projections of the batch's new cases so far.  REQUIRES: called on the writer thread.
+  Status write_new_cases(BatchState& batch);
   // The case's version as stored (0: no such case).  REQUIRES: called on the writer thread.
   Result<int64_t> stored_version(const std::string& case_id);
   // Runs fn with a pooled read-only connection.

@@ -246,6 +246,49 @@ TEST_CASE("a new case whose id exists is a conflict for that command only", "[st
   CHECK(report->first_difference == "");
 }
 
+// A batch writes its new cases' projection rows together before it commits: a case created and
+// then changed in the same batch must have its rows written before they are replaced.
+TEST_CASE("a case created and changed in one batch is projected as changed", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("cases.db");
+  const auto& item = *fixtures::catalogue().find("XK-SCJG-00012-000");
+  v1::CaseState state;
+  auto submitted = execute(item, &state, food_submission("C-1"), kMonday, fixtures::calendar());
+  REQUIRE(submitted.ok());
+  AppendRequest submit{"C-1", 0, *submitted, state, "", ""};
+  auto accepted = execute(item, &state, food_accept(), kMonday + std::chrono::hours{1}, fixtures::calendar());
+  REQUIRE(accepted.ok());
+  AppendRequest accept{"C-1", 1, *accepted, state, "", ""};
+  std::vector<std::optional<Result<AppendResult>>> results(3);
+  {
+    auto store = open_store(path, StoreOptions{.max_batch = 3, .max_wait = std::chrono::seconds{30}});
+    std::latch answered(3);
+    int i = 0;
+    for (AppendRequest* r : {&submit, &accept}) {
+      store->append_async(std::move(*r), [&, i](Result<AppendResult> result) {
+        results[size_t(i)] = std::move(result);
+        answered.count_down();
+      });
+      ++i;
+    }
+    store->append_async(submission("C-2"), [&](Result<AppendResult> result) {
+      results[2] = std::move(result);
+      answered.count_down();
+    });
+    answered.wait();
+    CHECK(store->stats().batches == 1);
+    for (const auto& r : results) REQUIRE(r->ok());
+    auto summary = store->summary("C-1", 0);
+    REQUIRE(summary.ok());
+    REQUIRE(summary->has_value());
+    CHECK((*summary)->status == "IN_REVIEW");
+    CHECK((*summary)->version == state.version());
+  }
+  auto report = verify_database(path, fixtures::calendar());
+  REQUIRE(report.ok());
+  CHECK(report->first_difference == "");
+}
+
 TEST_CASE("a full disk fails the whole batch and acknowledges none of it", "[store][concurrency]") {
   TempDir dir;
   const std::string path = dir.file("cases.db");
