@@ -133,6 +133,8 @@ int serve(const ServeArgs& args) {
   std::cout << "OneSeal serving " << load.catalogue.items.size() << " items from " << args.db << " on http://"
             << server_options.address << ":" << server.port() << std::endl;
   server.run();
+  // The scheduler's commands are answered on the workers too: it stops before they do.
+  scheduling.reset();
   (*stack)->join_workers();
   std::cout << "OneSeal stopped: every answered command is on disk" << std::endl;
   return 0;
