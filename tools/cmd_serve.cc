@@ -25,7 +25,7 @@ struct ServeArgs {
   std::string synchronous = "full";
   std::string online_office = "online";
   int64_t clock_offset = 0;  // seconds added to the system time
-  int threads = 1;
+  int threads = 2;
   int workers = 2;
   bool demo = false;
   bool quiet = false;

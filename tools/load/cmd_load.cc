@@ -36,7 +36,7 @@ struct LoadArgs {
   double seconds = 10;
   int connections = 64;
   int cases = 10000;
-  int threads = 1;         // the server's I/O threads
+  int threads = 2;         // the server's I/O threads
   int client_threads = 1;  // the load client's
   int workers = 2;         // the server's threads that answer committed commands
   std::string mix = "both";
