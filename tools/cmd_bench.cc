@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdio>
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -61,12 +62,50 @@ std::string case_id(int64_t n) {
   return id;
 }
 
-// Appends for `seconds` from producer threads that keep `batch` commands in flight between
-// them (as a server's I/O threads do), so that each group commit holds about `batch` commands.
+// The commands one caller thread has in flight. It sends until `limit` are, then sleeps until
+// the store has answered half of them: many replies handled per wake-up, as a server's I/O
+// thread handles the replies to many clients, rather than a wake-up (a futex call on the
+// store's writer thread) for every reply.
+class InFlight {
+ public:
+  explicit InFlight(int limit) : limit_(limit), low_(limit / 2) {}
+
+  // Returns when one more command may be sent.  REQUIRES: called by the sending thread only.
+  void wait_for_room() {
+    int n = count_.load();
+    if (n < limit_) return;
+    while (n > low_) {
+      count_.wait(n);
+      n = count_.load();
+    }
+  }
+  void sent() { count_.fetch_add(1); }
+  // Called from the store's callbacks.
+  void answered() {
+    const int left = count_.fetch_sub(1) - 1;
+    if (left == low_ || left == 0) count_.notify_one();
+  }
+  void wait_for_all() {
+    for (int n = count_.load(); n > 0; n = count_.load()) count_.wait(n);
+  }
+
+ private:
+  const int limit_, low_;
+  std::atomic<int> count_{0};
+};
+
+// Appends for `seconds` from producer threads, as from a server's I/O threads, that keep twice
+// `batch` commands in flight between them: the next batch gathers while one commits, as under
+// many callers, and each group commit holds about `batch` commands (the store's max_batch).
 double store_appends_per_second(const std::string& path, const v1::ItemDefinition& item, const Calendar& calendar,
                                 bool full, int batch, double seconds, int64_t* appended, double* writer_busy,
                                 double* per_batch) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  const int producers = batch == 1 ? 1 : 2;
+  // Made before the store, so they outlive the callbacks: the store's destructor joins the
+  // writer thread, which may still be returning from the last answered().
+  std::deque<InFlight> in_flight;
+  for (int t = 0; t < producers; ++t) in_flight.emplace_back(2 * batch / producers);
   // The writer waits up to 2 ms for a full batch, so that batches hold `batch` commands as the
   // plain loop's transactions hold `batch` rows.
   auto store = SqliteEventStore::open(
@@ -75,22 +114,19 @@ double store_appends_per_second(const std::string& path, const v1::ItemDefinitio
   if (!store.ok()) throw std::runtime_error(store.status().to_string());
   std::atomic<bool> stop{false};
   std::atomic<int64_t> done{0}, failed{0}, next_id{0};
-  const int producers = batch == 1 ? 1 : 2;
   std::vector<std::thread> threads;
   const auto start = Clock::now();
   for (int t = 0; t < producers; ++t) {
-    threads.emplace_back([&] {
-      std::counting_semaphore<> window(batch / producers);
-      int64_t sent = 0;
+    threads.emplace_back([&, &mine = in_flight[size_t(t)]] {
       while (!stop) {
-        window.acquire();
-        ++sent;
+        mine.wait_for_room();
+        mine.sent();
         (*store)->append_async(submission(item, calendar, case_id(next_id++)), [&](Result<AppendResult> r) {
           ++(r.ok() ? done : failed);
-          window.release();
+          mine.answered();
         });
       }
-      for (int i = 0; i < batch / producers; ++i) window.acquire();  // wait for the last ones
+      mine.wait_for_all();
     });
   }
   while (seconds_since(start) < seconds) std::this_thread::sleep_for(std::chrono::milliseconds(20));
