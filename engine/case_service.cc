@@ -57,6 +57,7 @@ struct CaseService::Attempt {
   std::string hash;
   Done done;
   int conflicts = 0;  // times the store found the case changed under the decision
+  bool finished = false;
 };
 
 CaseService::CaseService(EventStore& store, const Catalogue& catalogue, const Calendar& calendar,
@@ -144,13 +145,23 @@ void CaseService::run(std::shared_ptr<Attempt> attempt) {
   command_started();
   const std::string case_id = attempt->case_id;
   take_turn(case_id, [this, attempt] {
-    if (!attempt->options.idempotency_key.empty() && !attempt->command.has_submit()) {
-      auto earlier = store_.replay(attempt->options.idempotency_key, attempt->hash);
-      if (!earlier.ok()) return finish(attempt, earlier.status());
-      if (*earlier) return finish(attempt, replayed(std::move(**earlier)));
-    }
-    decide_and_append(attempt);
+    step(attempt, [&] {
+      if (!attempt->options.idempotency_key.empty() && !attempt->command.has_submit()) {
+        auto earlier = store_.replay(attempt->options.idempotency_key, attempt->hash);
+        if (!earlier.ok()) return finish(attempt, earlier.status());
+        if (*earlier) return finish(attempt, replayed(std::move(**earlier)));
+      }
+      decide_and_append(attempt);
+    });
   });
+}
+
+void CaseService::step(const std::shared_ptr<Attempt>& attempt, const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const std::exception& e) {
+    if (!attempt->finished) finish(attempt, Status::internal(std::string("unexpected error: ") + e.what()));
+  }
 }
 
 void CaseService::decide_and_append(std::shared_ptr<Attempt> a) {
@@ -182,22 +193,25 @@ void CaseService::decide_and_append(std::shared_ptr<Attempt> a) {
   store_.append_async(std::move(request), [this, a, next, decided](Result<AppendResult> appended) {
     // Called on the writer thread, which must go on writing: the rest runs elsewhere.
     later([this, a, next, decided, appended = std::move(appended)]() mutable {
-      if (appended.ok()) {
-        if (appended->replayed) return finish(a, replayed(std::move(*appended)));
-        remember(a->case_id, next);  // before the turn ends: the next command reads it
-        return finish(a, CommandOutcome{*next, std::move(*decided), false});  // next is cached
-      }
-      // Another writer got there first: decide again on the state it left, still in turn.
-      forget(a->case_id);
-      if (appended.status().code() != Code::kConflict || a->conflicts++ == kConflictRetries) {
-        return finish(a, appended.status());
-      }
-      decide_and_append(a);
+      step(a, [&] {
+        if (appended.ok()) {
+          if (appended->replayed) return finish(a, replayed(std::move(*appended)));
+          remember(a->case_id, next);  // before the turn ends: the next command reads it
+          return finish(a, CommandOutcome{*next, std::move(*decided), false});  // next is cached
+        }
+        // Another writer got there first: decide again on the state it left, still in turn.
+        forget(a->case_id);
+        if (appended.status().code() != Code::kConflict || a->conflicts++ == kConflictRetries) {
+          return finish(a, appended.status());
+        }
+        decide_and_append(a);
+      });
     });
   });
 }
 
 void CaseService::finish(const std::shared_ptr<Attempt>& attempt, Result<CommandOutcome> outcome) {
+  attempt->finished = true;
   end_turn(attempt->case_id);
   attempt->done(std::move(outcome));
   command_ended();

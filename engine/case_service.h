@@ -90,6 +90,9 @@ class CaseService {
   void file_under_new_number(std::shared_ptr<Draw> draw);
   // Runs the command in the case's turn; every path ends in finish().
   void run(std::shared_ptr<Attempt> attempt);
+  // Runs one step of a command in its case's turn. An exception ends the command with
+  // INTERNAL, rather than leaving the case's turn taken for good.
+  void step(const std::shared_ptr<Attempt>& attempt, const std::function<void()>& body);
   // Loads, decides and appends; the store's completion finishes or retries.
   void decide_and_append(std::shared_ptr<Attempt> attempt);
   // Ends the case's turn and answers.

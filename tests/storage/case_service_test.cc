@@ -161,3 +161,39 @@ TEST_CASE("BatchedContinue runs the tasks given before its run in one run, in or
   CHECK(ran == std::vector<int>{0, 1, 2, 3, 4, 5, 6});
   CHECK(posted.size() == 2);
 }
+
+namespace {
+
+// Throws from its first append, as a failing allocation would.
+class ThrowingOnce final : public ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  void append_async(AppendRequest request, AppendCallback done) override {
+    if (!thrown_.exchange(true)) throw std::runtime_error("no memory left");
+    inner_.append_async(std::move(request), std::move(done));
+  }
+
+ private:
+  std::atomic<bool> thrown_{false};
+};
+
+}  // namespace
+
+TEST_CASE("an exception while deciding ends the command with INTERNAL and leaves the case free", "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  ManualTime time(kMonday);
+  {
+    CaseService direct(*store, fixtures::catalogue(), fixtures::calendar(), time);
+    REQUIRE(direct.submit(food_submission("C-1")).ok());
+  }
+  ThrowingOnce throwing(*store);
+  CaseService service(throwing, fixtures::catalogue(), fixtures::calendar(), time);
+  const auto failed = service.execute("C-1", food_accept());
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.status().code() == Code::kInternal);
+  CHECK(failed.status().message().find("no memory left") != std::string::npos);
+  // The case's turn was given back: the next command on it runs (a taken turn would wait for
+  // ever, and so would the service's destructor).
+  CHECK(service.execute("C-1", food_accept()).ok());
+}
