@@ -189,7 +189,7 @@ void CaseService::decide_and_append(std::shared_ptr<Attempt> a) {
   auto events = oneseal::execute(*item, next.get(), command, time_.now(), calendar_);
   if (!events.ok()) return finish(a, events.status());
   auto decided = std::make_shared<std::vector<v1::Event>>(std::move(*events));
-  AppendRequest request{a->case_id, state.version(), *decided, *next, options.idempotency_key, a->hash};
+  AppendRequest request{a->case_id, state.version(), *decided, *next, options.idempotency_key, a->hash, &state};
   store_.append_async(std::move(request), [this, a, next, decided](Result<AppendResult> appended) {
     // Called on the writer thread, which must go on writing: the rest runs elsewhere.
     later([this, a, next, decided, appended = std::move(appended)]() mutable {

@@ -28,6 +28,10 @@ struct AppendRequest {
   // The client's key for retries (empty: none) and the hash of the command it names.
   std::string idempotency_key;
   std::string request_hash;
+  // The case the events were decided on, when the caller has it: the store then rewrites only
+  // the projection rows that change, instead of all of the case's. Read during append_async()
+  // only.
+  const v1::CaseState* state_before = nullptr;
 };
 
 struct AppendResult {

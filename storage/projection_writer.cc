@@ -1,5 +1,7 @@
 #include "storage/projection_writer.h"
 
+#include <algorithm>
+
 namespace oneseal {
 
 namespace {
@@ -121,6 +123,8 @@ Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db, int m
            {&w.delete_branches_, "DELETE FROM branches WHERE case_id = ?1"},
            {&w.insert_branch_, insert_branch.c_str()},
            {&w.delete_dues_, "DELETE FROM dues WHERE case_id = ?1"},
+           {&w.delete_branch_, "DELETE FROM branches WHERE case_id = ?1 AND branch_id = ?2"},
+           {&w.delete_due_, "DELETE FROM dues WHERE case_id = ?1 AND clock = ?2 AND kind = ?3"},
            {&w.insert_due_, insert_due.c_str()},
            {&w.add_counter_,
             "INSERT INTO daily_counters (day, item_code, office, counter, n) VALUES (?1, ?2, ?3, ?4, ?5) "
@@ -149,6 +153,44 @@ Status ProjectionWriter::write(const CaseProjection& p, bool replace) {
     if (Status s = insert_branch_.run(); !s.ok()) return s;
   }
   for (const DueRow& d : p.dues) {
+    bind_due(insert_due_, d);
+    if (Status s = insert_due_.run(); !s.ok()) return s;
+  }
+  return Status();
+}
+
+Status ProjectionWriter::write_changes(const CaseProjection& before, const CaseProjection& after) {
+  bind_case(upsert_case_, after.row);
+  if (Status s = upsert_case_.run(); !s.ok()) return s;
+
+  // Rows are few (a branch per reviewing department, a due per alert step): a linear search
+  // beats building maps.
+  auto same_branch = [](const BranchRow& a, const BranchRow& b) { return a.branch_id == b.branch_id; };
+  auto same_due = [](const DueRow& a, const DueRow& b) { return a.clock == b.clock && a.kind == b.kind; };
+  auto find = [](const auto& rows, const auto& row, auto same) {
+    return std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return same(r, row); });
+  };
+  // A row that changed is deleted and inserted again, as a row that went and one that came.
+  for (const BranchRow& b : before.branches) {
+    auto now = find(after.branches, b, same_branch);
+    if (now != after.branches.end() && *now == b) continue;
+    if (Status s = delete_branch_.bind_static(1, b.case_id).bind_static(2, b.branch_id).run(); !s.ok()) return s;
+  }
+  for (const BranchRow& b : after.branches) {
+    auto was = find(before.branches, b, same_branch);
+    if (was != before.branches.end() && *was == b) continue;
+    bind_branch(insert_branch_, b);
+    if (Status s = insert_branch_.run(); !s.ok()) return s;
+  }
+  for (const DueRow& d : before.dues) {
+    auto now = find(after.dues, d, same_due);
+    if (now != after.dues.end() && *now == d) continue;
+    delete_due_.bind_static(1, d.case_id).bind_static(2, d.clock).bind_static(3, d.kind);
+    if (Status s = delete_due_.run(); !s.ok()) return s;
+  }
+  for (const DueRow& d : after.dues) {
+    auto was = find(before.dues, d, same_due);
+    if (was != before.dues.end() && *was == d) continue;
     bind_due(insert_due_, d);
     if (Status s = insert_due_.run(); !s.ok()) return s;
   }

@@ -22,6 +22,10 @@ class ProjectionWriter {
   // Writes the case's summary, branch and due rows: when `replace` (a case seen before) over the
   // rows it had, else as a new case's, which has none.  REQUIRES: a write transaction.
   Status write(const CaseProjection& projection, bool replace = true);
+  // Writes the summary row, and of the branch and due rows only those that differ from
+  // `before`, the rows the case has (a command changes few of them, and each row rewritten is
+  // also rewritten in the indexes it feeds).  REQUIRES: a write transaction.
+  Status write_changes(const CaseProjection& before, const CaseProjection& after);
   // Writes the rows of new cases, none of which has rows yet, many rows per INSERT: a rebuild's
   // cases, a batch's submissions.  REQUIRES: a write transaction.
   Status write_new(const std::vector<const CaseProjection*>& projections);
@@ -54,6 +58,7 @@ class ProjectionWriter {
   };
 
   sqlite::Statement insert_case_, upsert_case_, delete_branches_, insert_branch_, delete_dues_, insert_due_, add_counter_;
+  sqlite::Statement delete_branch_, delete_due_;
   std::optional<MultiRowInsert> new_cases_, new_branches_, new_dues_;
 };
 

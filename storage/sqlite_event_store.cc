@@ -89,6 +89,7 @@ struct SqliteEventStore::Pending {
   int64_t expected_version = 0;
   std::vector<EventRow> rows;
   CaseProjection projection;
+  std::optional<CaseProjection> before;  // the rows the case has now, when the caller knew them
   Counters counters;
   std::string key, request_hash;
   std::optional<Result<AppendResult>> result;  // set while the batch is written
@@ -268,6 +269,7 @@ void SqliteEventStore::append_async(AppendRequest request, AppendCallback done) 
     count_event(e, request.state_after, &p->counters);
   }
   p->projection = project(request.state_after, calendar_);
+  if (request.state_before && request.expected_version > 0) p->before = project(*request.state_before, calendar_);
   p->key = std::move(request.idempotency_key);
   p->request_hash = std::move(request.request_hash);
   p->done = std::move(done);
@@ -466,7 +468,9 @@ Status SqliteEventStore::write_one(Pending& p, BatchState& batch) {
   } else {
     // A case created earlier in the batch has its rows before they are replaced.
     if (status = write_new_cases(batch); !status.ok()) return status;
-    if (status = w.projections->write(p.projection, /*replace=*/true); !status.ok()) return status;
+    status = p.before ? w.projections->write_changes(*p.before, p.projection)
+                      : w.projections->write(p.projection, /*replace=*/true);
+    if (!status.ok()) return status;
   }
   if (!p.key.empty()) {
     w.insert_key.bind(1, p.key).bind_blob(2, p.request_hash).bind(3, p.case_id);
