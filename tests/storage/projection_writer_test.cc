@@ -1,0 +1,45 @@
+// ProjectionWriter::write_changes: only the rows that differ are written.
+#include <catch2/catch.hpp>
+
+#include "storage/projection_writer.h"
+#include "storage/schema.h"
+#include "tests/storage/store_fixtures.h"
+
+using namespace oneseal;
+using namespace oneseal::testing;
+
+TEST_CASE("write_changes rewrites only the branch and due rows that differ", "[store]") {
+  TempDir dir;
+  auto db = sqlite::Connection::open(dir.file("p.db"), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  REQUIRE(db.ok());
+  REQUIRE(migrate(**db).ok());
+  auto writer = ProjectionWriter::prepare(**db);
+  REQUIRE(writer.ok());
+
+  CaseProjection before;
+  before.row.case_id = "C-1";
+  before.row.version = 3;
+  before.branches = {BranchRow{"C-1", "market", "review", "scjg", "", "2026-12-04", {}, {}, 1, {}},
+                     BranchRow{"C-1", "health", "review", "wjw", "", "2026-12-04", {}, {}, 1, {}}};
+  before.dues = {DueRow{"C-1", "market", "yellow", 100}, DueRow{"C-1", "health", "yellow", 100}};
+  REQUIRE((*db)->exec("BEGIN").ok());
+  REQUIRE(writer->write(before, /*replace=*/false).ok());
+
+  // An opinion on market: its branch stops and its due goes; health's rows stay as they are.
+  CaseProjection after = before;
+  after.row.version = 4;
+  after.branches[0].verdict = "APPROVE";
+  after.branches[0].stopped_at = 2;
+  after.dues.erase(after.dues.begin());
+  const int64_t changes_before = sqlite3_total_changes64((*db)->raw());
+  REQUIRE(writer->write_changes(before, after).ok());
+  // The summary row, market's branch deleted and inserted again, market's due deleted.
+  CHECK(sqlite3_total_changes64((*db)->raw()) - changes_before == 4);
+
+  CHECK((*db)->query_text("SELECT group_concat(branch_id || ':' || verdict, ',') FROM "
+                          "(SELECT * FROM branches ORDER BY branch_id)")
+            .value() == "health:,market:APPROVE");
+  CHECK((*db)->query_text("SELECT group_concat(clock, ',') FROM dues").value() == "health");
+  CHECK((*db)->query_int("SELECT version FROM cases WHERE case_id = 'C-1'").value() == 4);
+  REQUIRE((*db)->exec("COMMIT").ok());
+}
