@@ -6,25 +6,44 @@ namespace oneseal::http {
 
 namespace {
 
-std::vector<std::string_view> segments(std::string_view path) {
-  std::vector<std::string_view> out;
-  if (path.empty() || path.front() != '/') return out;
-  path.remove_prefix(1);
-  for (;;) {
-    const size_t slash = path.find('/');
-    out.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
+// The segments of a path, one at a time: "/v1/cases/x" gives "v1", "cases", "x"; empty
+// segments count ("/a//b/" gives "a", "", "b", ""), and a path not starting with '/' has none.
+// Read in place: matching runs for every route a request is tried against, and allocating the
+// segments there was a third of a progress query's instructions.
+class Segments {
+ public:
+  explicit Segments(std::string_view path) : rest_(path), done_(path.empty() || path.front() != '/') {
+    if (!done_) rest_.remove_prefix(1);
   }
-  return out;
-}
+  bool none() const { return done_; }
+  // The next segment into *out; false when there is none left.
+  bool next(std::string_view* out) {
+    if (done_) return false;
+    const size_t slash = rest_.find('/');
+    *out = rest_.substr(0, slash);
+    if (slash == std::string_view::npos) {
+      done_ = true;
+    } else {
+      rest_.remove_prefix(slash + 1);
+    }
+    return true;
+  }
 
-// Matches one path against one pattern; captured values are still percent-encoded.
+ private:
+  std::string_view rest_;
+  bool done_;
+};
+
+// Matches one path against one pattern; captured values, still percent-encoded, go to *params
+// when it is not null.
 bool matches(std::string_view pattern, std::string_view path, std::map<std::string, std::string>* params) {
-  const auto want = segments(pattern), have = segments(path);
-  if (want.size() != have.size() || have.empty()) return false;
-  for (size_t i = 0; i < want.size(); ++i) {
-    std::string_view w = want[i], h = have[i];
+  Segments want(pattern), have(path);
+  if (have.none()) return false;
+  for (;;) {
+    std::string_view w, h;
+    const bool more = want.next(&w);
+    if (more != have.next(&h)) return false;  // not as many segments
+    if (!more) return true;
     if (w.empty() || w.front() != '{') {
       if (w != h) return false;
       continue;
@@ -36,9 +55,8 @@ bool matches(std::string_view pattern, std::string_view path, std::map<std::stri
       h.remove_suffix(verb.size());
     }
     if (h.empty() || h.find(':') != std::string_view::npos) return false;
-    (*params)[std::string(name)] = std::string(h);
+    if (params) (*params)[std::string(name)] = std::string(h);
   }
-  return true;
 }
 
 }  // namespace
@@ -46,12 +64,14 @@ bool matches(std::string_view pattern, std::string_view path, std::map<std::stri
 Router::Match Router::match(const std::string& method, const std::string& path) const {
   Match m;
   for (const Route& route : routes_) {
-    std::map<std::string, std::string> params;
-    if (!matches(route.pattern, path, &params)) continue;
+    if (!matches(route.pattern, path, nullptr)) continue;
     if (route.method != method) {
       m.allowed.push_back(route.method);
       continue;
     }
+    // Captured once the route is known: the other routes' tries allocate nothing.
+    std::map<std::string, std::string> params;
+    matches(route.pattern, path, &params);
     for (auto& [name, value] : params) {
       std::string decoded;
       if (!percent_decode(value, &decoded)) m.bad_escape = true;
