@@ -4,6 +4,7 @@
 // (docs/benchmarks.md). A benchmark program, never a test of correctness.
 #include <pthread.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -44,6 +46,9 @@ struct LoadArgs {
   std::string workflows = "workflows";
   std::string seeds = "seeds";
   std::string synchronous = "full";
+  // Progress queries handed straight to the Api on the main thread, without sockets, after
+  // the preload: the handler's own cost, apart from HTTP and the client (0: none).
+  int handler_requests = 0;
   load::Tokens tokens;
 };
 
@@ -173,6 +178,37 @@ void print_resident_memory(const char* when) {
   }
 }
 
+// CPU time the calling thread has used, in seconds.
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
+// `count` progress queries of random preloaded cases through api.handle_now() on this thread.
+// Its name is what `valgrind --tool=callgrind --toggle-collect=` is given to count only these.
+void handler_only_progress(http::Api& api, const std::vector<load::TrackedCase>& cases, int count) {
+  std::mt19937 random(1);
+  http::Request request;
+  request.method = "GET";
+  request.path = "/v1/public/progress";
+  request.client = "127.0.0.1";
+  int64_t errors = 0;
+  const double cpu_before = thread_cpu_seconds();
+  const auto start = Clock::now();
+  for (int i = 0; i < count; ++i) {
+    const load::TrackedCase& t = cases[random() % cases.size()];
+    // Case numbers and codes are letters and digits: nothing to percent-encode.
+    request.query = "caseNo=" + t.case_no + "&code=" + t.code;
+    if (api.handle_now(request).status != 200) ++errors;
+  }
+  const double took = std::chrono::duration<double>(Clock::now() - start).count();
+  const double cpu = thread_cpu_seconds() - cpu_before;
+  std::cout << "handler only: " << count << " progress queries through the Api on one thread, no sockets, in "
+            << std::fixed << std::setprecision(2) << took << " s: " << std::setprecision(1) << cpu * 1e6 / count
+            << " us CPU per request (this thread), " << errors << " errors\n";
+}
+
 void print_header() {
   std::cout << std::left << std::setw(16) << "operation" << std::right << std::setw(10) << "count"
             << std::setw(10) << "per s" << std::setw(9) << "p50 ms" << std::setw(9) << "p90 ms"
@@ -259,6 +295,7 @@ int run_load(const LoadArgs& args) {
       std::cerr << "oneseal load: no case could be preloaded\n";
       return 1;
     }
+    if (local && args.handler_requests > 0) handler_only_progress(local->api(), cases, args.handler_requests);
   }
 
   const StoreStats before = local ? local->stats() : StoreStats{};
@@ -401,6 +438,11 @@ void add_load_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--synchronous", args.synchronous,
                   "full or normal, for the in-process server and the SQLite ceiling")
       ->capture_default_str();
+  cmd->add_option("--handler-requests", args.handler_requests,
+                  "After the preload, this many progress queries straight through the in-process Api on one "
+                  "thread, without sockets (the handler's own CPU per request)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000000));
   cmd->add_option("--token-clerk", args.tokens.clerk, "A clerk at hall-1")->capture_default_str();
   cmd->add_option("--token-reviewer-scjg", args.tokens.reviewer_scjg, "A reviewer for scjg")
       ->capture_default_str();
