@@ -1,6 +1,9 @@
 #include "engine/time.h"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <random>
+#include <string>
 
 using namespace oneseal;
 
@@ -43,4 +46,38 @@ TEST_CASE("malformed dates and instants are refused", "[time]") {
 TEST_CASE("timestamps round-trip through protobuf", "[time]") {
   Instant t = *parse_instant("2026-09-18T10:00:00+08:00");
   CHECK(from_proto(to_proto(t)) == t);
+}
+
+// What format_date and format_instant printed with snprintf, the reference for the digits
+// they now write themselves.
+namespace {
+std::string reference_instant(Instant t) {
+  const Date d = bureau_date(t);
+  const std::chrono::year_month_day ymd{d};
+  const long secs = long(((t + kBureauUtcOffset) - Instant{d.time_since_epoch()}).count());
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld+08:00", int(ymd.year()), unsigned(ymd.month()),
+                unsigned(ymd.day()), secs / 3600, secs / 60 % 60, secs % 60);
+  return buf;
+}
+}  // namespace
+
+TEST_CASE("dates and instants print as they did with snprintf, at every second of a day and over centuries",
+          "[time]") {
+  const Instant day = *parse_instant("2026-09-18T00:00:00+08:00");
+  for (int s = 0; s < 86400; s += 1) {
+    const Instant t = day + std::chrono::seconds{s};
+    REQUIRE(format_instant(t) == reference_instant(t));
+  }
+  std::mt19937_64 random(7);
+  // From 1 January 1970 to the last supported day, and outside the years of four digits.
+  std::uniform_int_distribution<int64_t> seconds(-86400LL * 366, 86400LL * 365 * 430);
+  for (int i = 0; i < 100000; ++i) {
+    const Instant t{std::chrono::seconds{seconds(random)}};
+    REQUIRE(format_instant(t) == reference_instant(t));
+    REQUIRE(format_date(bureau_date(t)) == reference_instant(t).substr(0, 10));
+  }
+  const Instant far{std::chrono::seconds{int64_t(86400) * 365 * 9000}};  // past the year 9999
+  CHECK(format_instant(far) == reference_instant(far));
+  CHECK(format_date(bureau_date(far)) == reference_instant(far).substr(0, reference_instant(far).find('T')));
 }
