@@ -2,6 +2,7 @@
 // the applicant once; the case keeps only a salted keyed hash, so its events reveal no code.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -10,11 +11,12 @@
 
 namespace oneseal {
 
-// Thread-safety: no mutable state; every method may be called from many threads at once.
+// Thread-safety: every method may be called from many threads at once (each thread hashes
+// with its own HMAC context, kept for the thread's life).
 class QueryCodes {
  public:
   // `key`: the server's secret, e.g. from load_or_create_key().
-  explicit QueryCodes(std::string key) : key_(std::move(key)) {}
+  explicit QueryCodes(std::string key);
 
   struct Issued {
     std::string code;  // 6 decimal digits, e.g. "042917"
@@ -33,6 +35,7 @@ class QueryCodes {
   std::string mac(std::string_view salt, std::string_view code) const;
 
   std::string key_;
+  uint64_t owner_;  // which key a thread's HMAC context holds (query_code.cc)
 };
 
 // The key's 32 bytes, read from `file` (64 hex characters, an optional final newline), or

@@ -4,9 +4,11 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -88,6 +90,49 @@ TEST_CASE("only 6-digit query codes are checked", "[query_code]") {
   CHECK_FALSE(codes().matches("", issued.hmac));
   CHECK_FALSE(codes().matches("12a456", issued.hmac));
   CHECK_FALSE(codes().matches(" " + issued.code.substr(1), issued.hmac));
+}
+
+// Stored values written before must keep matching: the MAC is HMAC-SHA256(key, salt || code)
+// as any implementation computes it (expected values from Python's hmac module).
+std::string stored(const std::string& mac_hex) {
+  std::string out;
+  for (int i = 0; i < 16; ++i) out += char(i);  // the salt
+  for (size_t i = 0; i < mac_hex.size(); i += 2) out += char(std::stoi(mac_hex.substr(i, 2), nullptr, 16));
+  return out;
+}
+
+TEST_CASE("query codes match stored values of HMAC-SHA256(key, salt || code)", "[query_code]") {
+  const std::string under_k = stored("6f15077d11503073b0140d459fd242ba75fdc4382636947d275162a68d672341");
+  const std::string under_j = stored("e88a54a00e252965aa053047969fc3f34cc1f3a7043f791259be14202546921c");
+  const QueryCodes k(std::string(32, 'k')), j(std::string(32, 'j'));
+  // Alternating keys on one thread: each check hashes under its own QueryCodes' key.
+  for (int i = 0; i < 3; ++i) {
+    CHECK(k.matches("042917", under_k));
+    CHECK(j.matches("042917", under_j));
+    CHECK_FALSE(k.matches("042917", under_j));
+    CHECK_FALSE(j.matches("042917", under_k));
+    CHECK_FALSE(k.matches("042918", under_k));
+  }
+  // A QueryCodes made where another was, with another key, does not inherit its key.
+  for (const char fill : {'k', 'j', 'k'}) {
+    auto made = std::make_unique<QueryCodes>(std::string(32, fill));
+    CHECK(made->matches("042917", fill == 'k' ? under_k : under_j));
+    CHECK_FALSE(made->matches("042917", fill == 'k' ? under_j : under_k));
+  }
+  // And from many threads at once.
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        const bool use_k = (i + t) % 2 == 0;
+        if (!(use_k ? k : j).matches("042917", use_k ? under_k : under_j)) ++wrong;
+        if ((use_k ? k : j).matches("042917", use_k ? under_j : under_k)) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(wrong == 0);
 }
 
 TEST_CASE("the query code key file is created private and read back the same", "[query_code]") {
