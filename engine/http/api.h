@@ -16,6 +16,7 @@
 #include "engine/catalogue.h"
 #include "engine/http/message.h"
 #include "engine/http/metrics.h"
+#include "engine/http/progress_answers.h"
 #include "engine/http/router.h"
 #include "engine/http/throttle.h"
 #include "engine/query_code.h"
@@ -43,6 +44,8 @@ struct ApiContext {
   FailureThrottle& code_failures_by_case;
   FailureThrottle& code_failures_by_client;
   ApiOptions options{};
+  // Rendered progress answers; null: every progress query builds its answer.
+  ProgressAnswers* progress_answers = nullptr;
 };
 
 // Runs a task away from the I/O threads (on a pool that may block on the store's writer).

@@ -71,16 +71,33 @@ std::shared_ptr<const v1::CaseState> authorised_case(ApiContext& ctx, const Call
   return *state;
 }
 
+// The answer to a progress query, JSON ones kept per case version and bureau day (see
+// ProgressAnswers for why that is exact).
 Response progress_answer(ApiContext& ctx, const Call& call, const v1::CaseState& state) {
-  const v1::Progress view = progress_view(state, ctx.catalogue, ctx.calendar, ctx.time.now());
-  Response r = public_answer(call, view);
-  const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(r.body)) + "\"";
-  if (not_modified(call.request, etag)) {
+  const Instant now = ctx.time.now();
+  const bool keep = ctx.progress_answers != nullptr && call.format == Format::kJson;
+  std::shared_ptr<const ProgressAnswers::Answer> answer;
+  if (keep) answer = ctx.progress_answers->find(state.id(), state.version(), bureau_date(now));
+  Response r;
+  if (answer) {
+    r.status = 200;
+    r.content_type = kJsonType;
+    r.body = answer->body;
+  } else {
+    r = reply_with(call, progress_view(state, ctx.catalogue, ctx.calendar, now));
+    auto made = std::make_shared<ProgressAnswers::Answer>();
+    made->etag = "\"" + std::to_string(std::hash<std::string>{}(r.body)) + "\"";
+    if (keep) made->body = r.body;
+    answer = std::move(made);
+    if (keep) ctx.progress_answers->put(state.id(), state.version(), bureau_date(now), answer);
+  }
+  if (not_modified(call.request, answer->etag)) {
     Response unchanged = with_public_headers(Response{});
     unchanged.status = 304;
-    return std::move(unchanged.header("ETag", etag));
+    return std::move(unchanged.header("ETag", answer->etag));
   }
-  return std::move(r.header("ETag", etag));
+  r = with_public_headers(std::move(r));
+  return std::move(r.header("ETag", answer->etag));
 }
 
 void apply(ApiContext& ctx, Call& call, const v1::CaseState& state, v1::Command command, Answer answer) {

@@ -21,6 +21,7 @@ Result<std::unique_ptr<ApiStack>> ApiStack::assemble(SqliteEventStore& store, co
   ApiContext context{stack->cases_,  store,           catalogue,         calendar,           time,
                      *stack->users_, stack->codes_,   stack->metrics_,   stack->by_case_,    stack->by_client_,
                      std::move(options)};
+  context.progress_answers = &stack->progress_answers_;
   stack->api_ = std::make_unique<Api>(context, stack->workers_->offload());
   return stack;
 }

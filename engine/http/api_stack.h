@@ -48,6 +48,7 @@ class ApiStack {
   Metrics metrics_;
   FailureThrottle by_case_{{.max_failures = 5}};
   FailureThrottle by_client_{{.max_failures = 20}};
+  ProgressAnswers progress_answers_{kCachedCases};  // as many as the cases whose states are kept
   std::unique_ptr<Api> api_;
 };
 

@@ -4,13 +4,17 @@
 // staff or reasons reach the applicant's page.
 #include "engine/progress.h"
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include <catch2/catch.hpp>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "engine/decide.h"
 #include "tests/engine/fixtures.h"
+#include "tests/engine/random_case.h"
 #include "tests/storage/store_fixtures.h"
 
 using namespace oneseal;
@@ -390,4 +394,37 @@ TEST_CASE("progress shows an organisation whole and where to apply after an inta
   CHECK(v.next_action() == "请向武汉市江岸区行政审批局提出申请");
   CHECK(timeline(v) == Timeline{{"2026-09-21T09:30:00+08:00", "已收到申请材料"},
                                 {"2026-09-21T11:00:00+08:00", "决定不予受理，办结"}});
+}
+
+// The server keeps rendered progress answers per case version and bureau day
+// (engine/http/progress_answers.h): that is exact only while the view depends on the time
+// through its day alone. Random cases of every item, each state viewed at instants spread over
+// days before, during and long after its events.
+TEST_CASE("progress at any instant of a bureau day is the view of that day", "[progress]") {
+  std::mt19937_64 rng(20261128);
+  int compared = 0;
+  for (const auto& [code, item] : fixtures::catalogue().items) {
+    for (int n = 0; n < 40; ++n) {
+      testing::RandomCase gen(item, rng);
+      v1::CaseState state;
+      Instant now = *parse_instant("2025-12-01T09:00:00+08:00") + std::chrono::hours{24 * int(rng() % 300)};
+      for (int step = 0; step < 30 && state.status() != v1::CLOSED; ++step) {
+        now = gen.next_time(now);
+        if (!execute(item, &state, gen.next_command(state), now, fixtures::calendar()).ok()) continue;
+        for (int k = 0; k < 4; ++k) {
+          const Date day = bureau_date(now) + std::chrono::days{int(rng() % 80) - 5};
+          const v1::Progress first =
+              progress_view(state, fixtures::catalogue(), fixtures::calendar(), start_of(day));
+          for (const Instant at : {start_of(day) + std::chrono::seconds{1 + rng() % 86398},
+                                   end_of(day) - std::chrono::seconds{1}}) {
+            INFO(code << " step " << step << " at " << format_instant(at));
+            REQUIRE(google::protobuf::util::MessageDifferencer::Equals(
+                first, progress_view(state, fixtures::catalogue(), fixtures::calendar(), at)));
+            ++compared;
+          }
+        }
+      }
+    }
+  }
+  CHECK(compared > 1000);
 }

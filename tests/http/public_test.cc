@@ -118,6 +118,52 @@ TEST_CASE("progress shows the case in plain Chinese, masked, uncached, with an E
   }
 }
 
+// The server keeps rendered answers per case version and bureau day: a new version and a new
+// day must each show through, and the same day must answer the same page.
+TEST_CASE("kept progress answers follow the case's version and the bureau day", "[http][public]") {
+  TestServer server;  // Monday 2 November 2026, 09:00
+  HttpClient client = server.client();
+  const Applied a = apply(client);
+  auto progress = [&] { return client.request("GET", progress_target(a.case_no, a.code)); };
+  const HttpReply submitted = progress();
+  REQUIRE(submitted.status == 200);
+  CHECK(parsed<v1::Progress>(submitted).status_text() == "已提交，待受理");
+
+  const std::string clerk = server.token(v1::CLERK, "", "online");
+  REQUIRE(client.request("POST", "/v1/cases/" + a.case_no + ":accept", R"({"mode":"WITH_DEFICIENCIES","missingMaterials":["safety_rules","staff_health"]})",
+                         TestServer::as(clerk))
+              .status == 200);
+  const HttpReply monday = progress();
+  REQUIRE(monday.status == 200);
+  const auto accepted = parsed<v1::Progress>(monday);
+  CHECK(accepted.status_text() != "已提交，待受理");
+  CHECK(monday.header("etag") != submitted.header("etag"));
+  REQUIRE(accepted.working_days_left() > 1);
+
+  server.time().advance(std::chrono::hours(14));  // 23:00, the same bureau day
+  const HttpReply late = progress();
+  CHECK(late.body == monday.body);
+  CHECK(late.header("etag") == monday.header("etag"));
+
+  server.time().advance(std::chrono::hours(2));  // Tuesday 01:00: one more working day counted
+  const HttpReply tuesday = progress();
+  REQUIRE(tuesday.status == 200);
+  CHECK(parsed<v1::Progress>(tuesday).working_days_left() == accepted.working_days_left() - 1);
+  CHECK(tuesday.header("etag") != monday.header("etag"));
+  CHECK(client.request("GET", progress_target(a.case_no, a.code), "", {{"If-None-Match", monday.header("etag")}})
+            .status == 200);
+  CHECK(client.request("GET", progress_target(a.case_no, a.code), "", {{"If-None-Match", tuesday.header("etag")}})
+            .status == 304);
+
+  const HttpReply withdrawn = client.request(
+      "POST", "/v1/public/withdrawals",
+      R"({"caseNo":")" + a.case_no + R"(","code":")" + a.code + R"(","reason":"不再经营"})", kJson);
+  REQUIRE(withdrawn.status == 200);
+  const HttpReply after = progress();
+  CHECK(parsed<v1::Progress>(after).status_text() == "已办结（申请已撤回）");
+  CHECK(after.body == withdrawn.body);
+}
+
 TEST_CASE("an unknown case number and a wrong code get the same answer", "[http][public]") {
   TestServer server;
   HttpClient client = server.client();
