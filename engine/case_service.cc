@@ -1,7 +1,5 @@
 #include "engine/case_service.h"
 
-#include <algorithm>
-#include <cstdio>
 #include <functional>
 #include <future>
 #include <optional>
@@ -10,6 +8,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include "engine/apply.h"
+#include "engine/case_number.h"
 #include "engine/decide.h"
 #include "storage/hash_chain.h"
 
@@ -81,13 +80,9 @@ std::string CaseService::new_case_id() {
   uint64_t r;
   {
     std::lock_guard<std::mutex> lock(random_mutex_);
-    r = random_() % 100000000;
+    r = random_();
   }
-  std::string date = format_date(bureau_date(time_.now()));
-  date.erase(std::remove(date.begin(), date.end(), '-'), date.end());
-  char digits[16];
-  std::snprintf(digits, sizeof digits, "%08llu", static_cast<unsigned long long>(r));
-  return "OS" + date + digits;
+  return case_number(time_.now_exact(), r);
 }
 
 void CaseService::submit_async(v1::Command command, CommandOptions options, Done done) {

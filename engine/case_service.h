@@ -80,7 +80,7 @@ class CaseService {
   Result<std::shared_ptr<const v1::CaseState>> get(const std::string& case_id);
   Result<std::vector<CaseSummary>> list(const CaseFilter& filter) { return store_.list(filter); }
 
-  // A new case number: OS, the bureau date, and 8 random digits.
+  // A new case number (engine/case_number.h), drawn now.
   std::string new_case_id();
 
  private:

@@ -13,6 +13,8 @@ class TimeSource {
  public:
   virtual ~TimeSource() = default;
   virtual Instant now() const = 0;
+  // Now to the clock's own precision, where a second is too coarse (ordering new case numbers).
+  virtual std::chrono::system_clock::time_point now_exact() const { return now(); }
 };
 
 // The system's clock, for the server.
@@ -20,6 +22,9 @@ class SystemTime final : public TimeSource {
  public:
   Instant now() const override {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
+  std::chrono::system_clock::time_point now_exact() const override {
+    return std::chrono::system_clock::now();
   }
 };
 
@@ -29,6 +34,9 @@ class OffsetTime final : public TimeSource {
  public:
   OffsetTime(const TimeSource& base, std::chrono::seconds offset) : base_(base), offset_(offset) {}
   Instant now() const override { return base_.now() + offset_; }
+  std::chrono::system_clock::time_point now_exact() const override {
+    return base_.now_exact() + offset_;
+  }
 
  private:
   const TimeSource& base_;

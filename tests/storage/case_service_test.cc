@@ -6,6 +6,7 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "engine/case_service.h"
@@ -196,4 +197,36 @@ TEST_CASE("an exception while deciding ends the command with INTERNAL and leaves
   // The case's turn was given back: the next command on it runs (a taken turn would wait for
   // ever, and so would the service's destructor).
   CHECK(service.execute("C-1", food_accept()).ok());
+}
+
+TEST_CASE("submissions in one tenth of a second get distinct case numbers: a number already taken is drawn again",
+          "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  ManualTime time(kMonday);  // stopped: every number falls in the same tenth of a second
+  TaskThread later;
+  CaseService service(*store, fixtures::catalogue(), fixtures::calendar(), time, kCachedCases, later.continuation());
+
+  // 500 numbers among the tenth's 10,000: some twenty draws hit a number already taken.
+  constexpr int kSubmissions = 500;
+  std::mutex mutex;
+  std::set<std::string> numbers;
+  int failures = 0;
+  std::promise<void> all_answered;
+  int answered = 0;
+  for (int i = 0; i < kSubmissions; ++i) {
+    service.submit_async(food_submission(), {}, [&](Result<CommandOutcome> outcome) {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (outcome.ok()) {
+        numbers.insert(outcome->state.id());
+      } else {
+        ++failures;
+      }
+      if (++answered == kSubmissions) all_answered.set_value();
+    });
+  }
+  all_answered.get_future().wait();
+  CHECK(failures == 0);
+  REQUIRE(numbers.size() == kSubmissions);
+  for (const auto& number : numbers) CHECK(number.rfind("OS202611230900000", 0) == 0);
 }

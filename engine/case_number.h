@@ -1,0 +1,23 @@
+// New case numbers (办件编号): OS, then the bureau date and time of day the number was drawn,
+// its tenth of a second, and four random digits: "OS20261127143015" "4" "2917".
+//
+// Numbers drawn close in time sort close together. The store keys its event index and its
+// projections by case number, and the commands of a busy hour mostly concern cases filed in
+// it: with random numbers each command rewrote its own leaf page of every one of those B-trees,
+// with time-ordered ones the commands of a batch share a few (docs/benchmarks.md). Knowing one
+// number still leaves ten thousand candidates per tenth of a second (the random eight digits of
+// earlier numbers left a hundred million per day), and a progress query needs the case's query
+// code besides. A number drawn twice is drawn again (CaseService).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace oneseal {
+
+// `random` is reduced to four digits. An instant outside the supported years gives a number
+// all the same; the calendar refuses such instants elsewhere.
+std::string case_number(std::chrono::system_clock::time_point drawn_at, uint64_t random);
+
+}  // namespace oneseal
