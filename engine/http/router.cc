@@ -61,9 +61,16 @@ bool matches(std::string_view pattern, std::string_view path, std::map<std::stri
 
 }  // namespace
 
+void Router::add(Route route) {
+  literal_prefixes_.push_back(route.pattern.substr(0, route.pattern.find('{')));
+  routes_.push_back(std::move(route));
+}
+
 Router::Match Router::match(const std::string& method, const std::string& path) const {
   Match m;
-  for (const Route& route : routes_) {
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const Route& route = routes_[i];
+    if (path.compare(0, literal_prefixes_[i].size(), literal_prefixes_[i]) != 0) continue;
     if (!matches(route.pattern, path, nullptr)) continue;
     if (route.method != method) {
       m.allowed.push_back(route.method);

@@ -49,7 +49,7 @@ struct Route {
 
 class Router {
  public:
-  void add(Route route) { routes_.push_back(std::move(route)); }
+  void add(Route route);
   const std::vector<Route>& routes() const { return routes_; }
 
   struct Match {
@@ -63,6 +63,9 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  // Each route's pattern up to its first capture: a path that does not start with it cannot
+  // match, which one comparison tells for most routes a request is tried against.
+  std::vector<std::string> literal_prefixes_;
 };
 
 }  // namespace oneseal::http
