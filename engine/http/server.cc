@@ -120,6 +120,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void read_header() {
     stream_.expires_after(server_.options.request_timeout);
+    // Most requests arrive whole in the first read: the header in the buffer is parsed here,
+    // and the parser reads on only when it needs more (an asynchronous read that finds the
+    // header at hand still costs a completion through the strand).
+    if (buffer_.size() > 0) {
+      beast::error_code ec;
+      buffer_.consume(parser_->put(buffer_.data(), ec));
+      if (!ec && parser_->is_header_done()) return on_header(ec);
+      if (ec && ec != bhttp::error::need_more) return on_header(ec);
+    }
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
   }
@@ -145,6 +154,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
+    if (parser_->is_done()) return on_request({});  // no body: nothing to read
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, size_t) { self->on_request(ec); });
   }
@@ -176,13 +186,20 @@ class Session : public std::enable_shared_from_this<Session> {
     // The work guard keeps the server running until the answer is written, even when the
     // handler runs on the worker pool.
     auto guard = net::make_work_guard(stream_.get_executor());
-    auto logged = std::make_shared<Request>();
-    logged->method = request.method;
-    logged->path = request.path;
-    logged->client = request.client;
+    // What the request log needs of the request, kept only when there is a log.
+    std::shared_ptr<Request> logged;
+    if (server_.options.log_requests) {
+      logged = std::make_shared<Request>();
+      logged->method = request.method;
+      logged->path = request.path;
+      logged->client = request.client;
+    }
+    // Dispatched: an answer given at once, on this strand, is written at once; one given
+    // later on a worker is posted to the strand.
     server_.api.handle(std::move(request), [self = shared_from_this(), guard, logged](Response response) mutable {
-      net::post(self->stream_.get_executor(), [self, guard, logged, response = std::move(response)]() mutable {
-        self->write(std::move(response), *logged);
+      net::dispatch(self->stream_.get_executor(), [self, guard, logged, response = std::move(response)]() mutable {
+        static const Request kNotLogged;
+        self->write(std::move(response), logged ? *logged : kNotLogged);
       });
     });
   }

@@ -81,4 +81,6 @@ HttpReply HttpClient::raw(const std::string& bytes) {
   return impl_->read();
 }
 
+HttpReply HttpClient::next() { return impl_->read(); }
+
 }  // namespace oneseal::testing

@@ -29,6 +29,8 @@ class HttpClient {
                     const std::map<std::string, std::string>& headers = {});
   // Sends bytes as they are and reads one answer (for malformed requests).
   HttpReply raw(const std::string& bytes);
+  // Reads one more answer on the connection (after raw() sent several requests at once).
+  HttpReply next();
 
  private:
   struct Impl;

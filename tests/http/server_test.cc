@@ -49,6 +49,33 @@ TEST_CASE("a malformed request line is answered 400, and the server goes on", "[
   CHECK(server.client().request("GET", "/healthz").status == 200);
 }
 
+// The server parses a header already in its buffer without reading again, and reads on when
+// the buffer holds only part of one.
+TEST_CASE("requests sent together are each answered, in order", "[http][concurrency]") {
+  TestServer server;
+  HttpClient client = server.client();
+  const std::string health = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string missing = "GET /v1/nothing HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string post = "POST /v1/public/applications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Content-Length: 2\r\n\r\n{}";
+  const HttpReply first = client.raw(health + missing + post + health);
+  CHECK(first.status == 200);
+  CHECK(first.body == R"({"status":"ok"})");
+  CHECK(client.next().status == 404);
+  CHECK(client.next().status == 400);  // the body was read: an empty application is refused
+  CHECK(client.next().status == 200);
+}
+
+TEST_CASE("a header longer than the first read is read to its end", "[http][concurrency]") {
+  TestServer server;
+  // The first read takes 4 KiB; this header is about 10 KiB, under the 16 KiB limit.
+  const HttpReply r = server.client().request("GET", "/healthz", "", {{"X-Padding", std::string(10000, 'a')}});
+  CHECK(r.status == 200);
+  CHECK(server.client().raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(10000, 'b') +
+                            "\r\n\r\nGARBAGE\r\n\r\n")
+            .status == 200);
+}
+
 TEST_CASE("unknown routes are 404 and wrong methods 405 with Allow", "[http][concurrency]") {
   TestServer server;
   HttpClient client = server.client();
