@@ -2,6 +2,7 @@
 // each authorised by the case number and its query code instead of a token. Wrong codes are
 // counted per case number and per client address; an unknown case number and a wrong code get
 // the same answer, after the same work.
+#include "engine/http/json_printer.h"
 #include "engine/http/routes.h"
 #include "engine/progress.h"
 
@@ -84,7 +85,14 @@ Response progress_answer(ApiContext& ctx, const Call& call, const v1::CaseState&
     r.content_type = kJsonType;
     r.body = answer->body;
   } else {
-    r = reply_with(call, progress_view(state, ctx.catalogue, ctx.calendar, now));
+    const v1::Progress view = progress_view(state, ctx.catalogue, ctx.calendar, now);
+    if (call.format == Format::kJson) {
+      r.status = 200;
+      r.content_type = kJsonType;
+      print_progress_json(view, &r.body);
+    } else {
+      r = reply_with(call, view);
+    }
     auto made = std::make_shared<ProgressAnswers::Answer>();
     made->etag = "\"" + std::to_string(std::hash<std::string>{}(r.body)) + "\"";
     if (keep) made->body = r.body;

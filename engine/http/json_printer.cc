@@ -14,6 +14,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "oneseal/v1/api.pb.h"
+
 namespace oneseal::http {
 
 namespace {
@@ -54,33 +56,46 @@ void append_ascii(unsigned char c, std::string* out) {
   else out->push_back(char(c));
 }
 
+// Bytes that need no escape are copied in runs, not one push_back at a time: answers are
+// mostly Chinese text, three bytes a character.
 void append_string(std::string_view text, std::string* out) {
   out->push_back('"');
+  size_t run = 0;  // where the bytes not yet copied begin
   for (size_t i = 0; i < text.size();) {
     const auto lead = static_cast<unsigned char>(text[i]);
     if (lead < 0x80) {
+      if (lead >= 0x20 && lead != '"' && lead != '\\' && lead != '<' && lead != '>' && lead != 0x7f) {
+        ++i;
+        continue;
+      }
+      out->append(text.substr(run, i - run));
       append_ascii(lead, out);
-      ++i;
+      run = ++i;
       continue;
     }
     // proto3 strings are valid UTF-8; a cut sequence at the end is copied as it is.
     const size_t length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
     if (i + length > text.size()) {
-      out->append(text.substr(i));
+      i = text.size();
       break;
     }
     uint32_t cp = lead & (0x7f >> length);
     for (size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
     if (!escaped_code_point(cp)) {
-      out->append(text.substr(i, length));
-    } else if (cp < 0x10000) {
+      i += length;
+      continue;
+    }
+    out->append(text.substr(run, i - run));
+    if (cp < 0x10000) {
       append_unit(cp, out);
     } else {
       append_unit(0xd800 + ((cp - 0x10000) >> 10), out);
       append_unit(0xdc00 + ((cp - 0x10000) & 0x3ff), out);
     }
     i += length;
+    run = i;
   }
+  out->append(text.substr(run));
   out->push_back('"');
 }
 
@@ -264,5 +279,77 @@ void append_message(const Message& m, std::string* out) {
 }  // namespace
 
 void print_json(const Message& message, std::string* out) { append_message(message, out); }
+
+namespace {
+
+// `"name":` after a comma unless `first`.
+void append_name(const char* name, bool first, std::string* out) {
+  if (!first) out->push_back(',');
+  out->push_back('"');
+  out->append(name);
+  out->append("\":");
+}
+
+void append_text_field(const char* name, const std::string& value, std::string* out, bool first = false) {
+  append_name(name, first, out);
+  append_string(value, out);
+}
+
+}  // namespace
+
+void print_progress_json(const v1::Progress& p, std::string* out) {
+  out->push_back('{');
+  append_text_field("caseNo", p.case_no(), out, true);
+  append_text_field("itemName", p.item_name(), out);
+  append_text_field("applicant", p.applicant(), out);
+  append_name("status", false, out);
+  if (v1::CaseStatus_IsValid(p.status())) {
+    append_string(v1::CaseStatus_Name(p.status()), out);
+  } else {
+    append_integer(int(p.status()), false, out);
+  }
+  append_text_field("statusText", p.status_text(), out);
+  append_text_field("receivedAt", p.received_at(), out);
+  append_text_field("acceptedAt", p.accepted_at(), out);
+  append_text_field("deadline", p.deadline(), out);
+  append_text_field("deadlineDate", p.deadline_date(), out);
+  append_name("workingDaysLeft", false, out);
+  append_integer(p.working_days_left(), false, out);
+  append_text_field("alertLevel", p.alert_level(), out);
+  append_name("paused", false, out);
+  out->append(p.paused() ? "true" : "false");
+  append_name("timeline", false, out);
+  out->push_back('[');
+  for (int i = 0; i < p.timeline_size(); ++i) {
+    if (i > 0) out->push_back(',');
+    out->push_back('{');
+    append_text_field("at", p.timeline(i).at(), out, true);
+    append_text_field("text", p.timeline(i).text(), out);
+    out->push_back('}');
+  }
+  out->push_back(']');
+  append_name("branches", false, out);
+  out->push_back('[');
+  for (int i = 0; i < p.branches_size(); ++i) {
+    const v1::ProgressBranch& b = p.branches(i);
+    if (i > 0) out->push_back(',');
+    out->push_back('{');
+    append_text_field("name", b.name(), out, true);
+    append_text_field("department", b.department(), out);
+    append_text_field("state", b.state(), out);
+    append_text_field("deadlineDate", b.deadline_date(), out);
+    out->push_back('}');
+  }
+  out->push_back(']');
+  append_text_field("nextAction", p.next_action(), out);
+  append_name("missingMaterials", false, out);
+  out->push_back('[');
+  for (int i = 0; i < p.missing_materials_size(); ++i) {
+    if (i > 0) out->push_back(',');
+    append_string(p.missing_materials(i), out);
+  }
+  out->push_back(']');
+  out->push_back('}');
+}
 
 }  // namespace oneseal::http
