@@ -4,10 +4,9 @@
 // Numbers drawn close in time sort close together. The store keys its event index and its
 // projections by case number, and the commands of a busy hour mostly concern cases filed in
 // it: with random numbers each command rewrote its own leaf page of every one of those B-trees,
-// with time-ordered ones the commands of a batch share a few (docs/benchmarks.md). Knowing one
-// number still leaves ten thousand candidates per tenth of a second (the random eight digits of
-// earlier numbers left a hundred million per day), and a progress query needs the case's query
-// code besides. A number drawn twice is drawn again (CaseService).
+// with time-ordered ones the commands of a batch share a few (docs/benchmarks.md). What that
+// changes for guessing numbers is in docs/security.md. A number drawn twice is drawn again
+// (CaseService).
 #pragma once
 
 #include <chrono>
