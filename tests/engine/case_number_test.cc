@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/time.h"
+#include "engine/time_source.h"
 
 using namespace oneseal;
 using std::chrono::milliseconds;
@@ -42,4 +43,20 @@ TEST_CASE(
     REQUIRE(before < next);
     before = next;
   }
+}
+
+TEST_CASE(
+    "a clock moved by --clock-offset numbers cases at the moved time, to the tenth of a second",
+    "[case number]") {
+  class FixedTime final : public TimeSource {
+   public:
+    Instant now() const override { return std::chrono::floor<std::chrono::seconds>(now_exact()); }
+    std::chrono::system_clock::time_point now_exact() const override {
+      return at("2026-11-27T14:30:15+08:00", milliseconds{487});
+    }
+  };
+  const FixedTime base;
+  const OffsetTime drill(base, std::chrono::hours{24 * 30});
+  CHECK(case_number(drill.now_exact(), 2917) == "OS2026122714301542917");
+  CHECK(drill.now() == *parse_instant("2026-12-27T14:30:15+08:00"));
 }
