@@ -2,6 +2,10 @@
 
 namespace oneseal::http {
 
+ProgressAnswers::ProgressAnswers(size_t capacity) : capacity_(capacity) {
+  kept_.reserve(capacity + 1);  // one more while the oldest is dropped
+}
+
 std::shared_ptr<const ProgressAnswers::Answer> ProgressAnswers::find(const std::string& case_id, int64_t version,
                                                                      Date day) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -16,21 +20,23 @@ void ProgressAnswers::put(const std::string& case_id, int64_t version, Date day,
   if (capacity_ == 0) return;
   std::shared_ptr<const Answer> dropped;  // freed after the lock is given back
   std::lock_guard<std::mutex> lock(mutex_);
-  if (auto it = kept_.find(case_id); it != kept_.end()) {
-    dropped = std::move(it->second.answer);
-    it->second.version = version;
-    it->second.day = day;
-    it->second.answer = std::move(answer);
-    lru_.splice(lru_.begin(), lru_, it->second.position);
+  auto [it, added] = kept_.try_emplace(case_id);
+  Kept& kept = it->second;
+  dropped = std::move(kept.answer);
+  kept.version = version;
+  kept.day = day;
+  kept.answer = std::move(answer);
+  if (!added) {
+    lru_.splice(lru_.begin(), lru_, kept.position);
     return;
   }
-  lru_.push_front(case_id);
-  kept_.emplace(case_id, Kept{version, day, std::move(answer), lru_.begin()});
+  lru_.push_front(it);
+  kept.position = lru_.begin();
   if (kept_.size() > capacity_) {
-    auto oldest = kept_.find(lru_.back());
-    dropped = std::move(oldest->second.answer);
-    kept_.erase(oldest);
+    const Map::iterator oldest = lru_.back();
     lru_.pop_back();
+    dropped = std::move(oldest->second.answer);  // a new entry had nothing to drop
+    kept_.erase(oldest);
   }
 }
 

@@ -26,7 +26,7 @@ class ProgressAnswers {
     std::string etag;  // quoted, as sent
   };
 
-  explicit ProgressAnswers(size_t capacity) : capacity_(capacity) {}
+  explicit ProgressAnswers(size_t capacity);
 
   // The answer kept for case `case_id` at `version` on `day`; null when none is (another
   // version or day is the same as none).
@@ -37,17 +37,21 @@ class ProgressAnswers {
   size_t size() const;
 
  private:
+  struct Kept;
+  // The map never rehashes (its buckets are reserved for the capacity), so its iterators stay
+  // valid and the list can hold them: dropping the oldest needs no lookup by its key.
+  using Map = std::unordered_map<std::string, Kept>;
   struct Kept {
-    int64_t version;
-    Date day;
+    int64_t version = 0;
+    Date day{};
     std::shared_ptr<const Answer> answer;
-    std::list<std::string>::iterator position;  // in lru_
+    std::list<Map::iterator>::iterator position;  // in lru_
   };
 
   const size_t capacity_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Kept> kept_;  // GUARDED_BY(mutex_)
-  std::list<std::string> lru_;                  // GUARDED_BY(mutex_); most recent first
+  Map kept_;                        // GUARDED_BY(mutex_)
+  std::list<Map::iterator> lru_;    // GUARDED_BY(mutex_); most recent first
 };
 
 }  // namespace oneseal::http
