@@ -18,7 +18,7 @@ std::string case_number(std::chrono::system_clock::time_point drawn_at, uint64_t
                 static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
                 static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
                 static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
-                tenth, static_cast<int>(random % 10000));
+                tenth, static_cast<int>(random % kCaseNumberRandomParts));
   return text;
 }
 

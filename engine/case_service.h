@@ -12,6 +12,8 @@
 // commands in flight.
 #pragma once
 
+#include <bitset>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -25,6 +27,7 @@
 
 #include "engine/batched_continue.h"
 #include "engine/calendar.h"
+#include "engine/case_number.h"
 #include "engine/catalogue.h"
 #include "engine/time_source.h"
 #include "storage/event_store.h"
@@ -137,8 +140,12 @@ class CaseService {
   };
   std::unordered_map<std::string, Cached> cache_;  // GUARDED_BY(cache_mutex_)
 
+  // New case numbers: the random parts already drawn in the tenth of a second being numbered,
+  // so that a busy tenth (hundreds of submissions) never draws a number twice.
   std::mutex random_mutex_;
-  std::mt19937_64 random_;  // GUARDED_BY(random_mutex_)
+  std::mt19937_64 random_;                                 // GUARDED_BY(random_mutex_)
+  std::chrono::system_clock::time_point numbering_tenth_;  // GUARDED_BY(random_mutex_)
+  std::bitset<kCaseNumberRandomParts> drawn_in_tenth_;     // GUARDED_BY(random_mutex_)
 };
 
 // SHA-256 of the command's deterministic encoding, with the case it is aimed at.

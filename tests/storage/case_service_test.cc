@@ -199,34 +199,71 @@ TEST_CASE("an exception while deciding ends the command with INTERNAL and leaves
   CHECK(service.execute("C-1", food_accept()).ok());
 }
 
-TEST_CASE("submissions in one tenth of a second get distinct case numbers: a number already taken is drawn again",
-          "[store]") {
+TEST_CASE("the case numbers of one tenth of a second are drawn without repeats", "[store]") {
   TempDir dir;
   auto store = open_store(dir.file("cases.db"));
   ManualTime time(kMonday);  // stopped: every number falls in the same tenth of a second
-  TaskThread later;
-  CaseService service(*store, fixtures::catalogue(), fixtures::calendar(), time, kCachedCases, later.continuation());
+  CaseService service(*store, fixtures::catalogue(), fixtures::calendar(), time);
 
-  // 500 numbers among the tenth's 10,000: some twenty draws hit a number already taken.
-  constexpr int kSubmissions = 500;
-  std::mutex mutex;
+  // All of the tenth's 10,000 numbers (drawn with repeats, the first repeat comes after about
+  // 125 draws).
   std::set<std::string> numbers;
-  int failures = 0;
-  std::promise<void> all_answered;
-  int answered = 0;
-  for (int i = 0; i < kSubmissions; ++i) {
-    service.submit_async(food_submission(), {}, [&](Result<CommandOutcome> outcome) {
-      std::lock_guard<std::mutex> lock(mutex);
-      if (outcome.ok()) {
-        numbers.insert(outcome->state.id());
-      } else {
-        ++failures;
-      }
-      if (++answered == kSubmissions) all_answered.set_value();
-    });
+  for (uint64_t i = 0; i < kCaseNumberRandomParts; ++i) numbers.insert(service.new_case_id());
+  CHECK(numbers.size() == kCaseNumberRandomParts);
+  CHECK(numbers.begin()->rfind("OS202611230900000", 0) == 0);
+  CHECK(numbers.rbegin()->rfind("OS202611230900000", 0) == 0);
+  // The next tenth starts afresh.
+  time.advance(std::chrono::seconds{1});
+  CHECK(service.new_case_id().rfind("OS202611230900010", 0) == 0);
+}
+
+namespace {
+
+// Another writer that files a case under each of the first `takes` new case numbers the
+// service draws, just before the service's own submission reaches the store.
+class NumberTaker final : public ForwardingStore {
+ public:
+  NumberTaker(EventStore& inner, int takes) : ForwardingStore(inner), takes_(takes) {}
+  void append_async(AppendRequest request, AppendCallback done) override {
+    if (request.expected_version == 0 && takes_ > 0) {
+      --takes_;
+      AppendRequest theirs = request;
+      theirs.state_before = nullptr;
+      REQUIRE(inner_.append(std::move(theirs)).ok());
+      taken.push_back(request.case_id);
+    }
+    inner_.append_async(std::move(request), std::move(done));
   }
-  all_answered.get_future().wait();
-  CHECK(failures == 0);
-  REQUIRE(numbers.size() == kSubmissions);
-  for (const auto& number : numbers) CHECK(number.rfind("OS202611230900000", 0) == 0);
+  std::vector<std::string> taken;
+
+ private:
+  int takes_;
+};
+
+}  // namespace
+
+TEST_CASE("a case number another writer took is drawn again, up to four times", "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  ManualTime time(kMonday);
+  // Draws again off the writer's thread: the taker appends and waits there.
+  TaskThread later;
+  SECTION("three numbers taken: the fourth draw files the case") {
+    NumberTaker taker(*store, 3);
+    CaseService service(taker, fixtures::catalogue(), fixtures::calendar(), time, kCachedCases,
+                        later.continuation());
+    const auto filed = service.submit(food_submission());
+    REQUIRE(filed.ok());
+    REQUIRE(taker.taken.size() == 3);
+    for (const auto& number : taker.taken) CHECK(number != filed->state.id());
+  }
+  SECTION("four numbers taken: the submission is refused as ALREADY_EXISTS") {
+    NumberTaker taker(*store, 4);
+    CaseService service(taker, fixtures::catalogue(), fixtures::calendar(), time, kCachedCases,
+                        later.continuation());
+    const auto filed = service.submit(food_submission());
+    REQUIRE_FALSE(filed.ok());
+    CHECK(filed.status().code() == Code::kAlreadyExists);
+    CHECK(taker.taken.size() == 4);
+  }
 }
