@@ -31,11 +31,11 @@ class TaskThread {
     thread_.join();
   }
   Continue continuation() {
+    // Notified under the lock: the task may end the test (and this object) as soon as it
+    // runs, and the store's writer thread must be done with the condition variable by then.
     return [this](std::function<void()> task) {
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        tasks_.push_back(std::move(task));
-      }
+      std::lock_guard<std::mutex> lock(mutex_);
+      tasks_.push_back(std::move(task));
       wake_.notify_one();
     };
   }
