@@ -248,22 +248,26 @@ TEST_CASE("a case number another writer took is drawn again, up to four times", 
   ManualTime time(kMonday);
   // Draws again off the writer's thread: the taker appends and waits there.
   TaskThread later;
-  SECTION("three numbers taken: the fourth draw files the case") {
-    NumberTaker taker(*store, 3);
+  // Files one case while the taker takes the first `takes` numbers drawn.
+  auto file_with_taken = [&](int takes, std::vector<std::string>* taken) {
+    NumberTaker taker(*store, takes);
     CaseService service(taker, fixtures::catalogue(), fixtures::calendar(), time, kCachedCases,
                         later.continuation());
-    const auto filed = service.submit(food_submission());
+    auto filed = service.submit(food_submission());
+    *taken = taker.taken;
+    return filed;
+  };
+  std::vector<std::string> taken;
+  SECTION("three numbers taken: the fourth draw files the case") {
+    const auto filed = file_with_taken(3, &taken);
     REQUIRE(filed.ok());
-    REQUIRE(taker.taken.size() == 3);
-    for (const auto& number : taker.taken) CHECK(number != filed->state.id());
+    REQUIRE(taken.size() == 3);
+    for (const auto& number : taken) CHECK(number != filed->state.id());
   }
   SECTION("four numbers taken: the submission is refused as ALREADY_EXISTS") {
-    NumberTaker taker(*store, 4);
-    CaseService service(taker, fixtures::catalogue(), fixtures::calendar(), time, kCachedCases,
-                        later.continuation());
-    const auto filed = service.submit(food_submission());
+    const auto filed = file_with_taken(4, &taken);
     REQUIRE_FALSE(filed.ok());
     CHECK(filed.status().code() == Code::kAlreadyExists);
-    CHECK(taker.taken.size() == 4);
+    CHECK(taken.size() == 4);
   }
 }
