@@ -13,6 +13,7 @@
 #include "engine/http/asio.h"
 #include "engine/http/beast_request.h"
 #include "engine/http/codec.h"
+#include "engine/http/response_bytes.h"
 #include "engine/time.h"
 
 namespace oneseal::http {
@@ -226,10 +227,14 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& [name, value] : response.headers) res_.set(name, value);
     res_.body() = std::move(response.body);
     res_.prepare_payload();
+    response_bytes(res_, out_);
+    res_.body() = std::string();  // in out_ now
     stream_.expires_after(server_.options.request_timeout);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     server_.log(request, response, seconds);
-    bhttp::async_write(stream_, res_, [self = shared_from_this(), keep](beast::error_code ec, size_t) {
+    net::async_write(stream_, net::buffer(out_), [self = shared_from_this(), keep](beast::error_code ec, size_t) {
+      // A large answer (a report, a long list) does not stay with an idle connection.
+      if (self->out_.capacity() > kKeptAnswerBytes) std::string().swap(self->out_);
       if (ec || !keep) return self->close();
       self->read_request();
     });
@@ -242,6 +247,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   static constexpr size_t kFirstRead = 4096;  // bytes read while waiting for a request to begin
+  static constexpr size_t kKeptAnswerBytes = 64 << 10;
 
   beast::tcp_stream stream_;
   Server::Impl& server_;
@@ -250,6 +256,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::empty_body>> continue_;
   bhttp::response<bhttp::string_body> res_;
+  std::string out_;  // res_ as the bytes written, kept between answers for its capacity
   bool keep_alive_ = false;
   unsigned version_ = 11;
   bool closing_ = false;
