@@ -160,7 +160,16 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
-    if (parser_->is_done()) return on_request({});  // no body: nothing to read
+    // A body that came with its header is parsed here, as the header was; the parser reads on
+    // only for the rest.
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      beast::error_code ec;
+      const size_t parsed = parser_->put(buffer_.data(), ec);
+      buffer_.consume(parsed);
+      if (ec == bhttp::error::need_more || (!ec && parsed == 0)) break;
+      if (ec) return on_request(ec);
+    }
+    if (parser_->is_done()) return on_request({});
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, size_t) { self->on_request(ec); });
   }

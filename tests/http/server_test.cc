@@ -66,6 +66,24 @@ TEST_CASE("requests sent together are each answered, in order", "[http][concurre
   CHECK(client.next().status == 200);
 }
 
+// A body that came with its header is parsed at once; the parser reads on for the rest.
+TEST_CASE("a body is read whole, chunked or longer than the first read", "[http][concurrency]") {
+  TestServer server;
+  HttpClient client = server.client();
+  const std::string head = "POST /v1/public/applications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+  const HttpReply empty = client.raw(head + "Content-Length: 2\r\n\r\n{}");
+  REQUIRE(empty.status == 400);
+  const HttpReply chunked = client.raw(head + "Transfer-Encoding: chunked\r\n\r\n1\r\n{\r\n1\r\n}\r\n0\r\n\r\n");
+  CHECK(chunked.status == 400);
+  CHECK(chunked.body == empty.body);
+  // The first read takes 4 KiB: the rest of this body arrives by later reads.
+  const std::string padded = std::string(100000, ' ') + "{}";
+  const HttpReply long_body = client.raw(head + "Content-Length: " + std::to_string(padded.size()) + "\r\n\r\n" + padded);
+  CHECK(long_body.status == 400);
+  CHECK(long_body.body == empty.body);
+  CHECK(client.request("GET", "/healthz").status == 200);
+}
+
 TEST_CASE("a header longer than the first read is read to its end", "[http][concurrency]") {
   TestServer server;
   // The first read takes 4 KiB; this header is about 10 KiB, under the 16 KiB limit.
