@@ -233,3 +233,19 @@ TEST_CASE("json printer: a progress view printed field by field is what reflecti
   CHECK(oneseal::v1::ProgressStep::descriptor()->field_count() == 2);
   CHECK(oneseal::v1::ProgressBranch::descriptor()->field_count() == 4);
 }
+
+TEST_CASE("json printer: timestamps from year 1 to 9999 print as protobuf prints them", "[json]") {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int64_t> any_second(-62135596800, 253402300799);
+  const int32_t nanos[] = {0, 1, 999999999, 120000000, 123456000, 100, 5000000};
+  std::vector<int64_t> seconds = {-62135596800, 253402300799, -1, 0, 1, 86399, 86400, -86400, -86401,
+                                  951782400 /* 2000-02-29 */, -2203891200 /* 1900-03-01 */};
+  for (int i = 0; i < 20000; ++i) seconds.push_back(any_second(rng));
+  for (size_t i = 0; i < seconds.size(); ++i) {
+    oneseal::test::JsonSample sample;
+    sample.mutable_at()->set_seconds(seconds[i]);
+    sample.mutable_at()->set_nanos(nanos[i % 7]);
+    INFO(sample.at().ShortDebugString());
+    REQUIRE(printed(sample) == protobuf_json(sample));
+  }
+}
