@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "engine/http/json_printer.h"
+#include "engine/http/json_reader.h"
 #include "engine/http/json_shape.h"
 
 namespace oneseal::http {
@@ -90,6 +91,10 @@ std::optional<ApiError> decode(const Request& request, google::protobuf::Message
                          request.content_type + "'",
                      "Content-Type");
   }
+  // Plain bodies, nearly all of them, are read without protobuf's JSON parser; it reads the
+  // rest and words every refusal.
+  if (read_plain_json(request.body, message)) return std::nullopt;
+  message->Clear();
   if (json_depth(request.body, kMaxJsonDepth) > kMaxJsonDepth) {
     return bad_body("body", "the JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
