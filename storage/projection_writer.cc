@@ -29,13 +29,14 @@ constexpr int kBranchColumns = 10;
 constexpr const char* kDueHead = "INSERT INTO dues (case_id, clock, kind, due) VALUES";
 constexpr int kDueColumns = 4;
 
-// `head` and `rows` rows of `columns` numbered parameters: " (?1, ?2), (?3, ?4)".
+// `head` and `rows` rows of `columns` parameters: " (?, ?), (?, ?)", numbered 1, 2, 3, 4 by
+// SQLite. Plain "?" rather than "?NNN": SQLite looks each numbered one up among those seen
+// before, which made preparing a 256-row INSERT quadratic (50 ms for the cases').
 std::string insert_sql(const char* head, int columns, int rows) {
   std::string sql = head;
-  int n = 0;
   for (int r = 0; r < rows; ++r) {
     sql += r == 0 ? " (" : ", (";
-    for (int c = 0; c < columns; ++c) sql += (c == 0 ? "?" : ", ?") + std::to_string(++n);
+    for (int c = 0; c < columns; ++c) sql += c == 0 ? "?" : ", ?";
     sql += ")";
   }
   return sql;
