@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "engine/http/json_printer.h"
 #include "engine/http/routes.h"
 
 namespace oneseal::http {
@@ -33,6 +34,8 @@ constexpr CommandRoute kCommandRoutes[] = {
     {"deliver", "deliver", "Deliver the decision"},
     {"withdraw", "withdraw", "Withdraw the application at the applicant's request"},
 };
+
+const std::string kNoCode;
 
 // What staff see of a case: everything but the applicant's query-code hash.
 v1::CaseState for_staff(v1::CaseState state) {
@@ -63,12 +66,22 @@ bool may_read(const v1::User& user, const v1::CaseState& state, const Catalogue&
 }
 
 Response case_answer(const Call& call, const CommandOutcome& outcome, int status, const std::string& query_code = {}) {
-  v1::CaseResponse answer;
-  *answer.mutable_case_() = for_staff(outcome.state);
-  for (const auto& e : outcome.events) *answer.add_events() = for_staff(e);
-  answer.set_replayed(outcome.replayed);
-  if (!outcome.replayed) answer.set_query_code(query_code);
-  Response r = reply_with(call, answer, outcome.replayed ? 200 : status);
+  const std::string& code = outcome.replayed ? kNoCode : query_code;
+  Response r;
+  if (call.format == Format::kJson) {
+    // Printed from the outcome as it is: building the CaseResponse copied the whole state.
+    r.status = outcome.replayed ? 200 : status;
+    r.content_type = kJsonType;
+    r.body.reserve(8192);  // a case's answer is 3-6 KB
+    print_case_response_json(outcome.state, outcome.events, outcome.replayed, code, true, &r.body);
+  } else {
+    v1::CaseResponse answer;
+    *answer.mutable_case_() = for_staff(outcome.state);
+    for (const auto& e : outcome.events) *answer.add_events() = for_staff(e);
+    answer.set_replayed(outcome.replayed);
+    answer.set_query_code(code);
+    r = reply_with(call, answer, outcome.replayed ? 200 : status);
+  }
   r.header("ETag", etag_of_version(outcome.state.version()));
   return r;
 }

@@ -9,10 +9,13 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <google/protobuf/message.h>
 
 namespace oneseal::v1 {
+class CaseState;
+class Event;
 class Progress;
 }
 
@@ -27,5 +30,17 @@ void print_json(const google::protobuf::Message& message, std::string* out);
 // (about 23k instructions, 3k this way). Must follow api.proto's Progress: the test compares
 // the two over random messages.
 void print_progress_json(const v1::Progress& progress, std::string* out);
+
+// The same bytes as print_json(state, out), written field by field without reflection: every
+// command answers with its case's state, and reflection was most of that answer's cost. With
+// `hide_query_code`, query_code_hmac is printed as if cleared (staff never see it), so that a
+// state shared with the cache need not be copied to clear it. Must follow case.proto's
+// CaseState and its parts: the test compares the two over random messages.
+void print_case_state_json(const v1::CaseState& state, bool hide_query_code, std::string* out);
+
+// The same bytes as print_json of the CaseResponse holding these (the case always set), with
+// `hide_query_codes` as above for the state and for a CaseSubmitted event.
+void print_case_response_json(const v1::CaseState& state, const std::vector<v1::Event>& events, bool replayed,
+                              const std::string& query_code, bool hide_query_codes, std::string* out);
 
 }  // namespace oneseal::http

@@ -145,3 +145,52 @@ TEST_CASE("json printer: timestamps from year 1 to 9999 print as protobuf prints
     REQUIRE(printed(sample) == protobuf_json(sample));
   }
 }
+
+TEST_CASE("json printer: a case state printed field by field is what reflection prints", "[json]") {
+  for (uint64_t seed = 0; seed < 3000; ++seed) {
+    oneseal::v1::CaseState state;
+    if (seed > 0) RandomFiller(seed).fill(&state, 0);
+    INFO("seed " << seed << ": " << state.ShortDebugString());
+    std::string fast = "prefix:";
+    oneseal::http::print_case_state_json(state, false, &fast);
+    REQUIRE(fast == "prefix:" + printed(state));
+    // Hidden from staff: printed as the state with the field cleared would be.
+    std::string hidden;
+    oneseal::http::print_case_state_json(state, true, &hidden);
+    state.clear_query_code_hmac();
+    REQUIRE(hidden == printed(state));
+  }
+  // Every field of CaseState and of its parts is named here: one added to case.proto without
+  // print_case_state_json learning it fails the comparison above, as long as the filler sets it.
+  CHECK(oneseal::v1::CaseState::descriptor()->field_count() == 36);
+  CHECK(oneseal::v1::Applicant::descriptor()->field_count() == 4);
+  CHECK(oneseal::v1::Actor::descriptor()->field_count() == 4);
+  CHECK(oneseal::v1::Clock::descriptor()->field_count() == 6);
+  CHECK(oneseal::v1::Pause::descriptor()->field_count() == 5);
+  CHECK(oneseal::v1::BranchState::descriptor()->field_count() == 9);
+  CHECK(oneseal::v1::Inspection::descriptor()->field_count() == 5);
+}
+
+TEST_CASE("json printer: a command's answer printed around its state is what reflection prints", "[json]") {
+  for (uint64_t seed = 0; seed < 1500; ++seed) {
+    oneseal::v1::CaseResponse answer;
+    if (seed > 0) RandomFiller(seed).fill(&answer, 0);
+    answer.mutable_case_();  // commands always answer with their case
+    if (seed % 3 == 0) answer.add_events()->mutable_case_submitted()->set_query_code_hmac(std::string("\x01\xfe", 2));
+    INFO("seed " << seed << ": " << answer.ShortDebugString());
+    const std::vector<oneseal::v1::Event> events(answer.events().begin(), answer.events().end());
+    std::string fast = "prefix:";
+    oneseal::http::print_case_response_json(answer.case_(), events, answer.replayed(), answer.query_code(), false,
+                                            &fast);
+    REQUIRE(fast == "prefix:" + printed(answer));
+    std::string hidden;
+    oneseal::http::print_case_response_json(answer.case_(), events, answer.replayed(), answer.query_code(), true,
+                                            &hidden);
+    answer.mutable_case_()->clear_query_code_hmac();
+    for (auto& e : *answer.mutable_events()) {
+      if (e.has_case_submitted()) e.mutable_case_submitted()->clear_query_code_hmac();
+    }
+    REQUIRE(hidden == printed(answer));
+  }
+  CHECK(oneseal::v1::CaseResponse::descriptor()->field_count() == 4);
+}
