@@ -216,14 +216,10 @@ void append_map(const Message& m, const FieldDescriptor* field, std::string* out
   out->push_back('}');
 }
 
-void append_digits(int64_t value, int width, std::string* out) {
-  char digits[20];
-  int n = 0;
-  do {
-    digits[n++] = char('0' + value % 10);
-    value /= 10;
-  } while (value > 0 || n < width);
-  while (n > 0) out->push_back(digits[--n]);
+// Writes `value` in exactly `width` digits (zero-padded) at `at`; returns the end.
+char* put_digits(int64_t value, int width, char* at) {
+  for (int k = width - 1; k >= 0; --k, value /= 10) at[k] = char('0' + value % 10);
+  return at + width;
 }
 
 // What TimeUtil::ToString prints ("2026-10-09T08:00:00.120Z": nanos in 0, 3, 6 or 9 digits),
@@ -249,29 +245,26 @@ void append_timestamp(int64_t seconds, int32_t nanos, std::string* out) {
   const int64_t day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
   const int64_t month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
   const int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
-  out->push_back('"');
-  append_digits(year, 4, out);
-  out->push_back('-');
-  append_digits(month, 2, out);
-  out->push_back('-');
-  append_digits(day, 2, out);
-  out->push_back('T');
-  append_digits(second_of_day / 3600, 2, out);
-  out->push_back(':');
-  append_digits(second_of_day / 60 % 60, 2, out);
-  out->push_back(':');
-  append_digits(second_of_day % 60, 2, out);
+  char text[40] = "\"YYYY-MM-DDThh:mm:ss";
+  put_digits(year, 4, text + 1);
+  put_digits(month, 2, text + 6);
+  put_digits(day, 2, text + 9);
+  put_digits(second_of_day / 3600, 2, text + 12);
+  put_digits(second_of_day / 60 % 60, 2, text + 15);
+  char* end = put_digits(second_of_day % 60, 2, text + 18);
   if (nanos != 0) {
-    out->push_back('.');
+    *end++ = '.';
     if (nanos % 1000000 == 0) {
-      append_digits(nanos / 1000000, 3, out);
+      end = put_digits(nanos / 1000000, 3, end);
     } else if (nanos % 1000 == 0) {
-      append_digits(nanos / 1000, 6, out);
+      end = put_digits(nanos / 1000, 6, end);
     } else {
-      append_digits(nanos, 9, out);
+      end = put_digits(nanos, 9, end);
     }
   }
-  out->append("Z\"");
+  *end++ = 'Z';
+  *end++ = '"';
+  out->append(text, end);
 }
 
 // protobuf prints a message's fields in two runs: first, as declared, the fields it makes
