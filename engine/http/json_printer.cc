@@ -90,6 +90,10 @@ void append_string(std::string_view text, std::string* out) {
       i = text.size();
       break;
     }
+    if (lead >= 0xe3 && lead <= 0xee) {  // U+3000 to U+EFFF, CJK among them: none is escaped
+      i += 3;
+      continue;
+    }
     uint32_t cp = lead & (0x7f >> length);
     for (size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
     if (!escaped_code_point(cp)) {

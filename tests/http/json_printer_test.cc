@@ -194,3 +194,23 @@ TEST_CASE("json printer: a command's answer printed around its state is what ref
   }
   CHECK(oneseal::v1::CaseResponse::descriptor()->field_count() == 4);
 }
+
+TEST_CASE("json printer: every code point is escaped or not as protobuf does", "[json]") {
+  std::string all;
+  for (uint32_t cp = 1; cp <= 0x10ffff; ++cp) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;  // surrogates are not UTF-8
+    if (cp < 0x80) {
+      all += char(cp);
+    } else if (cp < 0x800) {
+      all += {char(0xc0 | (cp >> 6)), char(0x80 | (cp & 0x3f))};
+    } else if (cp < 0x10000) {
+      all += {char(0xe0 | (cp >> 12)), char(0x80 | ((cp >> 6) & 0x3f)), char(0x80 | (cp & 0x3f))};
+    } else {
+      all += {char(0xf0 | (cp >> 18)), char(0x80 | ((cp >> 12) & 0x3f)), char(0x80 | ((cp >> 6) & 0x3f)),
+              char(0x80 | (cp & 0x3f))};
+    }
+  }
+  oneseal::v1::Error error;
+  error.set_message(all);
+  CHECK(printed(error) == protobuf_json(error));
+}
