@@ -132,3 +132,29 @@ TEST_CASE("verify names the first changed event byte or projection row", "[rebui
     CHECK_THAT(first_difference(), Catch::StartsWith("event 7 "));
   }
 }
+
+TEST_CASE("a rebuild that meets a gap or an unreadable event fails and leaves the projections as they were",
+          "[rebuild]") {
+  testing::TempDir dir;
+  const std::string path = dir.file("broken.db");
+  fill(path, 300);
+  const std::string live = dump_projections(path);
+  auto tamper = [&](const char* sql) {
+    auto db = sqlite::Connection::open(path, SQLITE_OPEN_READWRITE);
+    REQUIRE((*db)->exec(sql).ok());
+  };
+  std::string expected;
+  SECTION("a missing event") {
+    tamper("DELETE FROM events WHERE case_seq = 2 AND case_id = (SELECT case_id FROM events WHERE case_seq = 3 LIMIT 1)");
+    expected = ": event 2 is missing";
+  }
+  SECTION("an event that cannot be parsed") {
+    tamper("UPDATE events SET body = x'ff' WHERE case_seq = 2 AND "
+           "case_id = (SELECT case_id FROM events WHERE case_seq = 3 LIMIT 1)");
+    expected = ": event 2 cannot be parsed";
+  }
+  auto rebuilt = rebuild_projections(path, fixtures::calendar());
+  REQUIRE(!rebuilt.ok());
+  CHECK_THAT(rebuilt.status().message(), Catch::Contains(expected));
+  CHECK(dump_projections(path) == live);
+}
