@@ -35,7 +35,7 @@ constexpr CommandRoute kCommandRoutes[] = {
     {"withdraw", "withdraw", "Withdraw the application at the applicant's request"},
 };
 
-const std::string kNoCode;
+const std::string kNoCode;  // a replayed submission's answer does not show the code again
 
 // What staff see of a case: everything but the applicant's query-code hash.
 v1::CaseState for_staff(v1::CaseState state) {
@@ -67,10 +67,11 @@ bool may_read(const v1::User& user, const v1::CaseState& state, const Catalogue&
 
 Response case_answer(const Call& call, const CommandOutcome& outcome, int status, const std::string& query_code = {}) {
   const std::string& code = outcome.replayed ? kNoCode : query_code;
+  const int answered = outcome.replayed ? 200 : status;
   Response r;
   if (call.format == Format::kJson) {
     // Printed from the outcome as it is: building the CaseResponse copied the whole state.
-    r.status = outcome.replayed ? 200 : status;
+    r.status = answered;
     r.content_type = kJsonType;
     r.body.reserve(8192);  // a case's answer is 3-6 KB
     print_case_response_json(outcome.state, outcome.events, outcome.replayed, code, true, &r.body);
@@ -80,7 +81,7 @@ Response case_answer(const Call& call, const CommandOutcome& outcome, int status
     for (const auto& e : outcome.events) *answer.add_events() = for_staff(e);
     answer.set_replayed(outcome.replayed);
     answer.set_query_code(code);
-    r = reply_with(call, answer, outcome.replayed ? 200 : status);
+    r = reply_with(call, answer, answered);
   }
   r.header("ETag", etag_of_version(outcome.state.version()));
   return r;
