@@ -8,6 +8,7 @@
 #include "storage/maintenance.h"
 #include "storage/sqlite.h"
 #include "storage/sqlite_event_store.h"
+#include "storage/writer_lock.h"
 #include "tests/engine/fixtures.h"
 #include "tests/engine/random_case.h"
 #include "tests/storage/store_fixtures.h"
@@ -156,5 +157,25 @@ TEST_CASE("a rebuild that meets a gap or an unreadable event fails and leaves th
   auto rebuilt = rebuild_projections(path, fixtures::calendar());
   REQUIRE(!rebuilt.ok());
   CHECK_THAT(rebuilt.status().message(), Catch::Contains(expected));
+  CHECK(dump_projections(path) == live);
+}
+
+TEST_CASE("reprojecting leaves the connection's secure_delete as it was", "[rebuild]") {
+  testing::TempDir dir;
+  const std::string path = dir.file("small.db");
+  fill(path, 300);
+  const std::string live = dump_projections(path);
+  auto lock = WriterLock::acquire(path);
+  REQUIRE(lock.ok());
+  auto db = sqlite::Connection::open(path, SQLITE_OPEN_READWRITE);
+  REQUIRE(db.ok());
+  // The rebuild frees the old projections' pages without zeroing them (secure_delete FAST);
+  // the writer that asked for it keeps its own setting afterwards.
+  for (int64_t setting : {0, 1}) {
+    REQUIRE((*db)->exec("PRAGMA secure_delete = " + std::to_string(setting)).ok());
+    auto done = reproject(**db, path, fixtures::calendar());
+    REQUIRE(done.ok());
+    CHECK(*(*db)->query_int("PRAGMA secure_delete") == setting);
+  }
   CHECK(dump_projections(path) == live);
 }
