@@ -367,6 +367,10 @@ void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch
   }
   batches_.fetch_add(1);
   commands_.fetch_add(batch.size());
+  for (const auto& [case_id, version] : state.versions) {
+    if (committed_versions_.size() >= kRememberedVersions) committed_versions_.clear();
+    committed_versions_.insert_or_assign(std::string(case_id), version);
+  }
   next_seq_ = state.next_seq;
   last_hash_ = std::move(state.last_hash);
   crash_point(CrashPoint::kAfterCommitBeforeReply);
@@ -402,6 +406,11 @@ Result<int64_t> SqliteEventStore::stored_version(const std::string& case_id) {
   return version;
 }
 
+Result<int64_t> SqliteEventStore::committed_version(const std::string& case_id) {
+  if (auto it = committed_versions_.find(case_id); it != committed_versions_.end()) return it->second;
+  return stored_version(case_id);
+}
+
 Status SqliteEventStore::write_new_cases(BatchState& batch) {
   Status status = stmts_->projections->write_new(batch.new_cases);
   batch.new_cases.clear();
@@ -427,7 +436,7 @@ Status SqliteEventStore::write_one(Pending& p, BatchState& batch) {
   if (auto it = batch.versions.find(p.case_id); it != batch.versions.end()) {
     version = it->second;
   } else if (p.expected_version > 0) {
-    auto stored = stored_version(p.case_id);
+    auto stored = committed_version(p.case_id);
     if (!stored.ok()) return stored.status();
     version = *stored;
   }

@@ -132,6 +132,9 @@ class SqliteEventStore final : public EventStore {
   Status write_new_cases(BatchState& batch);
   // The case's version as stored (0: no such case).  REQUIRES: called on the writer thread.
   Result<int64_t> stored_version(const std::string& case_id);
+  // The same, from committed_versions_ when it knows the case.  REQUIRES: called on the writer
+  // thread.
+  Result<int64_t> committed_version(const std::string& case_id);
   // Runs fn with a pooled read-only connection.
   template <typename Fn>
   auto with_reader(Fn fn) -> decltype(fn(std::declval<Reader&>()));
@@ -150,6 +153,12 @@ class SqliteEventStore final : public EventStore {
   std::unique_ptr<WriterStatements> stmts_;
   int64_t next_seq_ = 1;
   std::string last_hash_;
+  // The versions this writer committed lately, by case id: a command usually follows another
+  // on the same case, and its version check then reads no index. Only this writer appends to
+  // the file, so a version found here is the stored one. Emptied when it reaches
+  // kRememberedVersions entries.
+  std::unordered_map<std::string, int64_t> committed_versions_;
+  static constexpr size_t kRememberedVersions = 1 << 16;
   std::string journal_mode_;
   int64_t synchronous_ = -1;
   std::atomic<uint64_t> batches_{0}, commands_{0}, failed_batches_{0}, busy_ns_{0};

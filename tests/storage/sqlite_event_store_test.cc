@@ -39,6 +39,20 @@ AppendRequest submission(const std::string& case_id) {
   return AppendRequest{case_id, 0, *events, state, "", ""};
 }
 
+// The request for `command` on the case as `before` left it, decided as the service would.
+AppendRequest following(const AppendRequest& before, const v1::Command& command) {
+  const auto& item = *fixtures::catalogue().find("XK-SCJG-00012-000");
+  v1::CaseState state = before.state_after;
+  auto events = execute(item, &state, command, kMonday + std::chrono::hours{1}, fixtures::calendar());
+  REQUIRE(events.ok());
+  return AppendRequest{before.case_id, before.state_after.version(), *events, state, "", ""};
+}
+
+// Runs `sql` on the writer connection, between batches.
+void on_writer(SqliteEventStore& store, const std::string& sql) {
+  REQUIRE(store.write_exclusive([&](sqlite::Connection& db) { return db.exec(sql); }).ok());
+}
+
 }  // namespace
 
 TEST_CASE("the writer runs in WAL mode with synchronous FULL", "[store]") {
@@ -108,6 +122,46 @@ TEST_CASE("an append on a stale version is a conflict and writes nothing", "[sto
   CHECK(again.status().code() == Code::kConflict);
   CHECK_THAT(again.status().message(), Catch::Contains("case C-1 is at version 1, not 0"));
   CHECK(store->read_case("C-1")->size() == 1);
+}
+
+// The writer keeps the versions it committed, and reads the file for the cases it does not know.
+TEST_CASE("a stale version is a conflict whether the writer committed the case or reads it", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("cases.db");
+  const AppendRequest submitted = submission("C-1");
+  const AppendRequest accepted = following(submitted, food_accept());
+  {
+    auto store = open_store(path);
+    REQUIRE(store->append(submitted).ok());
+    REQUIRE(store->append(accepted).ok());
+    auto stale = store->append(accepted);  // decided on version 1: the case is at 3 now
+    REQUIRE_FALSE(stale.ok());
+    CHECK(stale.status().code() == Code::kConflict);
+    CHECK_THAT(stale.status().message(), Catch::Contains("case C-1 is at version 3, not 1"));
+  }
+  auto store = open_store(path);  // a new writer knows the case from the file only
+  auto stale = store->append(accepted);
+  REQUIRE_FALSE(stale.ok());
+  CHECK_THAT(stale.status().message(), Catch::Contains("case C-1 is at version 3, not 1"));
+  CHECK(store->read_case("C-1")->size() == 3);
+}
+
+TEST_CASE("a failed batch leaves the versions the writer committed as they were", "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  const AppendRequest submitted = submission("C-1");
+  const AppendRequest accepted = following(submitted, food_accept());
+  REQUIRE(store->append(submitted).ok());
+  on_writer(*store, "CREATE TEMP TRIGGER refuse_second BEFORE INSERT ON events WHEN NEW.case_seq = 2 "
+                    "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  auto refused = store->append(accepted);
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.status().message(), Catch::Contains("refused by the test"));
+  on_writer(*store, "DROP TRIGGER refuse_second");
+  auto again = store->append(accepted);  // the case is still at version 1
+  REQUIRE(again.ok());
+  CHECK(again->version == 3);
+  CHECK(store->read_case("C-1")->size() == 3);
 }
 
 TEST_CASE("an idempotency key returns the first result, also after a reopen", "[store]") {
