@@ -28,7 +28,8 @@ BeastResponse answer(unsigned status, unsigned version, bool keep_alive, std::st
 
 TEST_CASE("an answer's bytes are those of Beast's serializer") {
   std::vector<BeastResponse> answers;
-  answers.push_back(answer(200, 11, true, R"({"caseNo":"OS2026112714301542917","state":"UNDER_REVIEW"})"));
+  answers.push_back(
+      answer(200, 11, true, R"({"caseNo":"OS2026112714301542917","state":"UNDER_REVIEW"})"));
   answers.push_back(answer(200, 11, false, "{}"));
   answers.push_back(answer(200, 10, true, "{}"));
   answers.push_back(answer(200, 10, false, "{}"));
