@@ -405,15 +405,21 @@ void append_bool_field(const char* name, bool value, std::string* out) {
   out->append(value ? "true" : "false");
 }
 
-void append_texts_field(const char* name, const google::protobuf::RepeatedPtrField<std::string>& texts,
-                        std::string* out) {
+// `"name":[...]`, element i printed by `element(i)`.
+template <typename PrintElement>
+void append_list_field(const char* name, int count, const PrintElement& element, std::string* out) {
   append_name(name, false, out);
   out->push_back('[');
-  for (int i = 0; i < texts.size(); ++i) {
+  for (int i = 0; i < count; ++i) {
     if (i > 0) out->push_back(',');
-    append_string(texts.Get(i), out);
+    element(i);
   }
   out->push_back(']');
+}
+
+void append_texts_field(const char* name, const google::protobuf::RepeatedPtrField<std::string>& texts,
+                        std::string* out) {
+  append_list_field(name, texts.size(), [&](int i) { append_string(texts.Get(i), out); }, out);
 }
 
 // Timestamps come after the other fields, by number, and only when set (see in_declared_place).
@@ -436,11 +442,8 @@ void append_clock(const v1::Clock& c, std::string* out) {
   out->push_back('{');
   append_name("limitWorkingDays", true, out);
   append_integer(c.limit_working_days(), false, out);
-  append_name("pause", false, out);
-  out->push_back('[');
-  for (int i = 0; i < c.pause_size(); ++i) {
+  append_list_field("pause", c.pause_size(), [&](int i) {
     const v1::Pause& p = c.pause(i);
-    if (i > 0) out->push_back(',');
     out->push_back('{');
     append_enum_field("reason", p.reason(), v1::PauseReason_IsValid, v1::PauseReason_Name<v1::PauseReason>, out, true);
     append_text_field("note", p.note(), out);
@@ -448,8 +451,7 @@ void append_clock(const v1::Clock& c, std::string* out) {
     append_time_field("startedAt", p.has_started_at(), p.started_at(), out);
     append_time_field("endedAt", p.has_ended_at(), p.ended_at(), out);
     out->push_back('}');
-  }
-  out->push_back(']');
+  }, out);
   append_int_field("warningSharePercent", c.warning_share_percent(), out);
   append_texts_field("alertsRaised", c.alerts_raised(), out);
   append_time_field("startedAt", c.has_started_at(), c.started_at(), out);
@@ -524,21 +526,9 @@ void print_case_state_json(const v1::CaseState& s, bool hide_query_code, std::st
   append_clock_field("statutoryClock", s.has_statutory_clock(), s.statutory_clock(), out);
   append_bool_field("extended", s.extended(), out);
   append_text_field("stageId", s.stage_id(), out);
-  append_name("branch", false, out);
-  out->push_back('[');
-  for (int i = 0; i < s.branch_size(); ++i) {
-    if (i > 0) out->push_back(',');
-    append_branch(s.branch(i), out);
-  }
-  out->push_back(']');
+  append_list_field("branch", s.branch_size(), [&](int i) { append_branch(s.branch(i), out); }, out);
   append_bool_field("refusalProposed", s.refusal_proposed(), out);
-  append_name("inspection", false, out);
-  out->push_back('[');
-  for (int i = 0; i < s.inspection_size(); ++i) {
-    if (i > 0) out->push_back(',');
-    append_inspection(s.inspection(i), out);
-  }
-  out->push_back(']');
+  append_list_field("inspection", s.inspection_size(), [&](int i) { append_inspection(s.inspection(i), out); }, out);
   append_enum_field("decision", s.decision(), v1::Verdict_IsValid, v1::Verdict_Name<v1::Verdict>, out);
   append_text_field("decisionReasons", s.decision_reasons(), out);
   append_clock_field("deliveryClock", s.has_delivery_clock(), s.delivery_clock(), out);
@@ -584,53 +574,32 @@ void print_progress_json(const v1::Progress& p, std::string* out) {
   append_text_field("caseNo", p.case_no(), out, true);
   append_text_field("itemName", p.item_name(), out);
   append_text_field("applicant", p.applicant(), out);
-  append_name("status", false, out);
-  if (v1::CaseStatus_IsValid(p.status())) {
-    append_string(v1::CaseStatus_Name(p.status()), out);
-  } else {
-    append_integer(int(p.status()), false, out);
-  }
+  append_enum_field("status", p.status(), v1::CaseStatus_IsValid, v1::CaseStatus_Name<v1::CaseStatus>, out);
   append_text_field("statusText", p.status_text(), out);
   append_text_field("receivedAt", p.received_at(), out);
   append_text_field("acceptedAt", p.accepted_at(), out);
   append_text_field("deadline", p.deadline(), out);
   append_text_field("deadlineDate", p.deadline_date(), out);
-  append_name("workingDaysLeft", false, out);
-  append_integer(p.working_days_left(), false, out);
+  append_int_field("workingDaysLeft", p.working_days_left(), out);
   append_text_field("alertLevel", p.alert_level(), out);
-  append_name("paused", false, out);
-  out->append(p.paused() ? "true" : "false");
-  append_name("timeline", false, out);
-  out->push_back('[');
-  for (int i = 0; i < p.timeline_size(); ++i) {
-    if (i > 0) out->push_back(',');
+  append_bool_field("paused", p.paused(), out);
+  append_list_field("timeline", p.timeline_size(), [&](int i) {
     out->push_back('{');
     append_text_field("at", p.timeline(i).at(), out, true);
     append_text_field("text", p.timeline(i).text(), out);
     out->push_back('}');
-  }
-  out->push_back(']');
-  append_name("branches", false, out);
-  out->push_back('[');
-  for (int i = 0; i < p.branches_size(); ++i) {
+  }, out);
+  append_list_field("branches", p.branches_size(), [&](int i) {
     const v1::ProgressBranch& b = p.branches(i);
-    if (i > 0) out->push_back(',');
     out->push_back('{');
     append_text_field("name", b.name(), out, true);
     append_text_field("department", b.department(), out);
     append_text_field("state", b.state(), out);
     append_text_field("deadlineDate", b.deadline_date(), out);
     out->push_back('}');
-  }
-  out->push_back(']');
+  }, out);
   append_text_field("nextAction", p.next_action(), out);
-  append_name("missingMaterials", false, out);
-  out->push_back('[');
-  for (int i = 0; i < p.missing_materials_size(); ++i) {
-    if (i > 0) out->push_back(',');
-    append_string(p.missing_materials(i), out);
-  }
-  out->push_back(']');
+  append_texts_field("missingMaterials", p.missing_materials(), out);
   out->push_back('}');
 }
 
