@@ -306,12 +306,14 @@ Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const
     ~Restore() { db.exec("PRAGMA secure_delete = " + std::to_string(secure_delete)); }
   } restore{db, *secure_delete};
   if (Status s = db.exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  // A failing INSERT may have rolled the transaction back itself; ROLLBACK then fails, harmlessly.
   auto fail = [&](Status s) -> Result<int64_t> {
     db.exec("ROLLBACK");
     return s;
   };
   if (Status s = reset_projections(db); !s.ok()) return fail(s);
-  auto writer = ProjectionWriter::prepare(db, /*most_rows=*/int(kChunkCases));
+  auto writer = ProjectionWriter::prepare(db, /*most_rows=*/int(kChunkCases),
+                                          ProjectionWriter::OnFailure::kRollBackTransaction);
   if (!writer.ok()) return fail(writer.status());
 
   // One thread reads, folds and projects the cases from its own read connection while this one

@@ -1,6 +1,7 @@
 #include "storage/projection_writer.h"
 
 #include <algorithm>
+#include <string_view>
 
 namespace oneseal {
 
@@ -16,24 +17,25 @@ void bind_optional(sqlite::Statement& s, int i, const std::optional<int64_t>& v)
 
 std::string text(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "NULL"; }
 
+// The tables and columns of the INSERTs, after "INSERT INTO" or "INSERT OR ROLLBACK INTO".
 constexpr const char* kCaseHead =
-    "INSERT INTO cases (case_id, item_code, item_version, status, outcome, applicant_masked, "
+    "cases (case_id, item_code, item_version, status, outcome, applicant_masked, "
     "channel, office, departments, received_at, accepted_at, closed_at, promised_deadline, "
     "statutory_deadline, yellow_at, red_at, escalation_at, paused, version, updated_at, decided_at, "
     "promised_working_days_used, paused_working_days, promised_limit) VALUES";
 constexpr int kCaseColumns = 24;
 constexpr const char* kBranchHead =
-    "INSERT INTO branches (case_id, branch_id, stage_id, department, verdict, deadline, yellow_at, red_at, "
+    "branches (case_id, branch_id, stage_id, department, verdict, deadline, yellow_at, red_at, "
     "started_at, stopped_at) VALUES";
 constexpr int kBranchColumns = 10;
-constexpr const char* kDueHead = "INSERT INTO dues (case_id, clock, kind, due) VALUES";
+constexpr const char* kDueHead = "dues (case_id, clock, kind, due) VALUES";
 constexpr int kDueColumns = 4;
 
 // `head` and `rows` rows of `columns` parameters: " (?, ?), (?, ?)", numbered 1, 2, 3, 4 by
 // SQLite. Plain "?" rather than "?NNN": SQLite looks each numbered one up among those seen
 // before, which made preparing a 256-row INSERT quadratic (50 ms for the cases').
-std::string insert_sql(const char* head, int columns, int rows) {
-  std::string sql = head;
+std::string insert_sql(std::string_view head, int columns, int rows) {
+  std::string sql(head);
   for (int r = 0; r < rows; ++r) {
     sql += r == 0 ? " (" : ", (";
     for (int c = 0; c < columns; ++c) sql += c == 0 ? "?" : ", ?";
@@ -112,12 +114,13 @@ Status ProjectionWriter::MultiRowInsert::insert(const std::vector<const Row*>& r
   return Status();
 }
 
-Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db, int most_rows) {
+Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db, int most_rows, OnFailure on_failure) {
   ProjectionWriter w;
-  const std::string insert_case = insert_sql(kCaseHead, kCaseColumns, 1);
+  const std::string insert = "INSERT INTO ";
+  const std::string insert_case = insert_sql(insert + kCaseHead, kCaseColumns, 1);
   const std::string upsert_case = insert_case + kUpdateCase;
-  const std::string insert_branch = insert_sql(kBranchHead, kBranchColumns, 1);
-  const std::string insert_due = insert_sql(kDueHead, kDueColumns, 1);
+  const std::string insert_branch = insert_sql(insert + kBranchHead, kBranchColumns, 1);
+  const std::string insert_due = insert_sql(insert + kDueHead, kDueColumns, 1);
   Status prepared = db.prepare_all({
            {&w.insert_case_, insert_case.c_str()},
            {&w.upsert_case_, upsert_case.c_str()},
@@ -132,9 +135,12 @@ Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db, int m
             "ON CONFLICT (day, item_code, office, counter) DO UPDATE SET n = n + excluded.n"},
        });
   if (!prepared.ok()) return prepared;
-  w.new_cases_.emplace(db, kCaseHead, kCaseColumns, most_rows);
-  w.new_branches_.emplace(db, kBranchHead, kBranchColumns, most_rows);
-  w.new_dues_.emplace(db, kDueHead, kDueColumns, most_rows);
+  // OR ROLLBACK: SQLite then keeps no statement journal, as nothing less than the transaction
+  // is ever undone (the same holds for I/O errors and a full disk).
+  const std::string insert_new = on_failure == OnFailure::kRollBackTransaction ? "INSERT OR ROLLBACK INTO " : insert;
+  w.new_cases_.emplace(db, insert_new + kCaseHead, kCaseColumns, most_rows);
+  w.new_branches_.emplace(db, insert_new + kBranchHead, kBranchColumns, most_rows);
+  w.new_dues_.emplace(db, insert_new + kDueHead, kDueColumns, most_rows);
   return w;
 }
 

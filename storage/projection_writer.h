@@ -6,6 +6,7 @@
 
 #include <array>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "engine/status.h"
@@ -16,8 +17,15 @@ namespace oneseal {
 
 class ProjectionWriter {
  public:
+  // What a failing INSERT of write_new() undoes: its own rows, or the whole transaction. Undoing
+  // its own rows needs a statement journal, a copy of every page the INSERT changes that the
+  // transaction had changed already: for a rebuild, which rolls back anyway when anything fails,
+  // 1.7 GB of copies written to a temporary file per million events.
+  enum class OnFailure { kUndoStatement, kRollBackTransaction };
+
   // `most_rows`: the most rows one INSERT of write_new() writes (see MultiRowInsert).
-  static Result<ProjectionWriter> prepare(sqlite::Connection& db, int most_rows = 64);
+  static Result<ProjectionWriter> prepare(sqlite::Connection& db, int most_rows = 64,
+                                          OnFailure on_failure = OnFailure::kUndoStatement);
 
   // Writes the case's summary, branch and due rows: when `replace` (a case seen before) over the
   // rows it had, else as a new case's, which has none.  REQUIRES: a write transaction.
@@ -41,9 +49,9 @@ class ProjectionWriter {
   // quick, and a rebuild, which writes millions, takes the largest.
   class MultiRowInsert {
    public:
-    // `head`: "INSERT INTO table (columns) VALUES".
-    MultiRowInsert(sqlite::Connection& db, const char* head, int columns, int most_rows)
-        : db_(&db), head_(head), columns_(columns), rows_{most_rows, 16, 1} {}
+    // `head`: "INSERT [OR ROLLBACK] INTO table (columns) VALUES".
+    MultiRowInsert(sqlite::Connection& db, std::string head, int columns, int most_rows)
+        : db_(&db), head_(std::move(head)), columns_(columns), rows_{most_rows, 16, 1} {}
     // Inserts the rows in order, binding each with bind(statement, row, index of its first
     // parameter less one).
     template <typename Row, typename Bind>
@@ -51,7 +59,7 @@ class ProjectionWriter {
 
    private:
     sqlite::Connection* db_;
-    const char* head_;
+    std::string head_;
     int columns_;
     std::array<int, 3> rows_;                      // the most first
     std::array<sqlite::Statement, 3> statements_;  // statements_[i] inserts rows_[i] rows

@@ -1,4 +1,5 @@
-// ProjectionWriter::write_changes: only the rows that differ are written.
+// ProjectionWriter: write_changes writes only the rows that differ; write_new undoes a failing
+// INSERT as asked.
 #include <catch2/catch.hpp>
 
 #include "storage/projection_writer.h"
@@ -42,4 +43,26 @@ TEST_CASE("write_changes rewrites only the branch and due rows that differ", "[s
   CHECK((*db)->query_text("SELECT group_concat(clock, ',') FROM dues").value() == "health");
   CHECK((*db)->query_int("SELECT version FROM cases WHERE case_id = 'C-1'").value() == 4);
   REQUIRE((*db)->exec("COMMIT").ok());
+}
+
+TEST_CASE("write_new undoes what OnFailure says when an INSERT fails", "[store]") {
+  TempDir dir;
+  auto db = sqlite::Connection::open(dir.file("p.db"), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  REQUIRE(db.ok());
+  REQUIRE(migrate(**db).ok());
+  CaseProjection first, second;
+  first.row.case_id = "C-1";
+  second.row.case_id = "C-2";
+  const bool whole_transaction = GENERATE(false, true);
+  // Two rows per INSERT: the failing one writes C-2 before it meets C-1 again.
+  auto writer = ProjectionWriter::prepare(**db, /*most_rows=*/2,
+                                          whole_transaction ? ProjectionWriter::OnFailure::kRollBackTransaction
+                                                            : ProjectionWriter::OnFailure::kUndoStatement);
+  REQUIRE(writer.ok());
+  REQUIRE((*db)->exec("BEGIN").ok());
+  REQUIRE(writer->write_new({&first}).ok());
+
+  CHECK(!writer->write_new({&second, &first}).ok());
+  CHECK(sqlite3_get_autocommit((*db)->raw()) == int(whole_transaction));
+  CHECK((*db)->query_int("SELECT count(*) FROM cases").value() == (whole_transaction ? 0 : 1));
 }

@@ -179,3 +179,33 @@ TEST_CASE("reprojecting leaves the connection's secure_delete as it was", "[rebu
   }
   CHECK(dump_projections(path) == live);
 }
+
+TEST_CASE("a rebuild that runs out of space fails and leaves the projections and the connection as they were",
+          "[rebuild]") {
+  testing::TempDir dir;
+  const std::string path = dir.file("full.db");
+  fill(path, 3000);
+  auto lock = WriterLock::acquire(path);
+  REQUIRE(lock.ok());
+  auto db = sqlite::Connection::open(path, SQLITE_OPEN_READWRITE);
+  REQUIRE(db.ok());
+  // Projections that fit in fewer pages than the new ones need, and no page to spare.
+  REQUIRE((*db)->exec("DELETE FROM cases; DELETE FROM branches; DELETE FROM dues; VACUUM").ok());
+  const int64_t pages = *(*db)->query_int("PRAGMA page_count");
+  REQUIRE((*db)->exec("PRAGMA max_page_count = " + std::to_string(pages)).ok());
+  const std::string before = dump_projections(path);
+
+  auto done = reproject(**db, path, fixtures::calendar());
+  REQUIRE(!done.ok());
+  CHECK_THAT(done.status().message(), Catch::Contains("full"));
+  CHECK(dump_projections(path) == before);
+  CHECK(sqlite3_get_autocommit((*db)->raw()) == 1);
+  CHECK(*(*db)->query_text("PRAGMA integrity_check") == "ok");
+
+  // With room again, the same connection rebuilds them.
+  REQUIRE((*db)->exec("PRAGMA max_page_count = " + std::to_string(pages * 4)).ok());
+  REQUIRE(reproject(**db, path, fixtures::calendar()).ok());
+  auto verified = verify_database(path, fixtures::calendar());
+  REQUIRE(verified.ok());
+  CHECK(verified->first_difference == "");
+}
