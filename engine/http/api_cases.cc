@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "engine/http/json_printer.h"
+#include "engine/http/case_state_json.h"
 #include "engine/http/routes.h"
 
 namespace oneseal::http {

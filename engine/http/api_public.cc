@@ -2,7 +2,7 @@
 // each authorised by the case number and its query code instead of a token. Wrong codes are
 // counted per case number and per client address; an unknown case number and a wrong code get
 // the same answer, after the same work.
-#include "engine/http/json_printer.h"
+#include "engine/http/progress_json.h"
 #include "engine/http/routes.h"
 #include "engine/progress.h"
 

@@ -1,7 +1,9 @@
 // The JSON printer prints exactly what protobuf's MessageToJsonString prints (with every field
 // printed): compared byte for byte over random messages of every type of the API and of a
 // sample holding every kind of field.
+#include "engine/http/case_state_json.h"
 #include "engine/http/json_printer.h"
+#include "engine/http/progress_json.h"
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor.pb.h>
