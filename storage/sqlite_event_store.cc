@@ -78,6 +78,15 @@ Result<std::optional<AppendResult>> lookup_key(sqlite::Statement& find_key, sqli
   return std::optional<AppendResult>(AppendResult{case_id, last, true, std::move(*events)});
 }
 
+// SQLite's quick check: every page read and the B-trees' structure checked (not the rows'
+// bytes: `oneseal db verify` checks those against the hash chain).
+Status quick_check(sqlite::Connection& db, const std::string& path) {
+  auto check = db.query_text("PRAGMA quick_check");
+  if (!check.ok()) return Status::failed_precondition(path + ": " + check.status().message());
+  if (*check != "ok") return Status::failed_precondition(path + " fails its quick check: " + *check);
+  return Status();
+}
+
 // UNAVAILABLE: the file takes no writes now (HTTP 503, docs/api.md); another server, or this one
 // restarted without --read-only, may.
 Status read_only_refusal() { return Status::unavailable("the database is open read-only: no writes"); }
@@ -125,11 +134,7 @@ Result<std::unique_ptr<SqliteEventStore>> SqliteEventStore::open(const std::stri
   if (options.read_only) {
     auto db = sqlite::Connection::open(path, SQLITE_OPEN_READONLY);
     if (!db.ok()) return db.status();
-    if (options.quick_check) {
-      auto check = (*db)->query_text("PRAGMA quick_check");
-      if (!check.ok()) return check.status();
-      if (*check != "ok") return Status::failed_precondition(path + " fails its quick check: " + *check);
-    }
+    if (Status s = quick_check(**db, path); !s.ok()) return s;
     if (Status s = check_schema(**db); !s.ok()) return Status::failed_precondition(path + ": " + s.message());
     return store;
   }
@@ -152,10 +157,18 @@ Status SqliteEventStore::open_writer() {
                                        "to serve reads");
   }
   if (Status s = db.exec("PRAGMA busy_timeout = 5000"); !s.ok()) return s;
-  if (options_.quick_check) {
-    auto check = db.query_text("PRAGMA quick_check");
-    if (!check.ok()) return Status::failed_precondition(path_ + ": " + check.status().message());
-    if (*check != "ok") return Status::failed_precondition(path_ + " fails its quick check: " + *check);
+  // Opening writes to a new file, one to migrate, one not yet in WAL mode and one whose
+  // projections follow another calendar: such a file is checked first, whatever the options.
+  bool checked = false;
+  auto check_before_writing = [&] {
+    if (checked) return Status();
+    checked = true;
+    return quick_check(db, path_);
+  };
+  auto mode_now = db.query_text("PRAGMA journal_mode");
+  if (options_.quick_check == QuickCheck::kWhenOpening || !check_schema(db).ok() || !mode_now.ok() ||
+      *mode_now != "wal") {
+    if (Status s = check_before_writing(); !s.ok()) return s;
   }
   if (Status s = migrate(db); !s.ok()) return Status(s).with_detail("path", path_);
   auto mode = db.query_text("PRAGMA journal_mode = WAL");
@@ -182,6 +195,7 @@ Status SqliteEventStore::open_writer() {
   auto used = stored_calendar(db);
   if (!used.ok()) return used.status();
   if (*used != calendar_fingerprint(calendar_)) {
+    if (Status s = check_before_writing(); !s.ok()) return s;
     if (auto done = reproject(db, path_, calendar_); !done.ok()) return done.status();
   }
 
@@ -221,6 +235,8 @@ Status SqliteEventStore::open_writer() {
     if (!status.ok()) return status;
     last_hash_ = kGenesisHash;
   }
+  check_owed_ = !checked;
+  check_done_ = checked;
   return Status();
 }
 
@@ -289,9 +305,10 @@ Status SqliteEventStore::write_exclusive(std::function<Status(sqlite::Connection
 
 void SqliteEventStore::enqueue(Work work) {
   std::unique_lock<std::mutex> lock(queue_mutex_);
-  if (stopping_) {
+  if (stopping_ || check_failure_) {
+    const Status refusal = check_failure_ ? *check_failure_ : Status::unavailable("the store is closing");
     lock.unlock();
-    return std::visit([](auto& w) { w->done(Status::unavailable("the store is closing")); }, work);
+    return std::visit([&](auto& w) { w->done(refusal); }, work);
   }
   queue_.push_back(std::move(work));
   // The writer waits for a non-empty queue, or, while it gathers a batch, for a full one: only
@@ -304,6 +321,7 @@ void SqliteEventStore::enqueue(Work work) {
 
 void SqliteEventStore::writer_loop() {
   pthread_setname_np(pthread_self(), "oneseal-writer");
+  if (check_owed_ && !pass_owed_check()) return;
   for (;;) {
     std::vector<std::unique_ptr<Pending>> batch;
     std::unique_ptr<Exclusive> exclusive;
@@ -338,6 +356,44 @@ void SqliteEventStore::writer_loop() {
                                     std::chrono::steady_clock::now() - start)
                                     .count()));
   }
+}
+
+bool SqliteEventStore::pass_owed_check() {
+  const Status check = quick_check(*writer_, path_);
+  std::optional<Status> refusal;
+  if (!check.ok()) refusal = Status::unavailable(check.message() + "; it takes no writes");
+  std::deque<Work> refused;
+  std::function<void(const Status&)> tell;
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    check_done_ = true;
+    check_failure_ = refusal;
+    if (refusal) {
+      refused.swap(queue_);
+      tell = tell_check_failed_;
+    }
+  }
+  check_done_cv_.notify_all();
+  if (!refusal) return true;
+  for (auto& work : refused) std::visit([&](auto& w) { w->done(*refusal); }, work);
+  if (tell) tell(*refusal);
+  return false;
+}
+
+void SqliteEventStore::when_check_fails(std::function<void(const Status&)> tell) {
+  std::unique_lock<std::mutex> lock(queue_mutex_);
+  tell_check_failed_ = std::move(tell);
+  if (!check_failure_) return;
+  const Status failure = *check_failure_;
+  const auto told = tell_check_failed_;
+  lock.unlock();
+  told(failure);
+}
+
+std::optional<Status> SqliteEventStore::check_failure() {
+  std::unique_lock<std::mutex> lock(queue_mutex_);
+  check_done_cv_.wait(lock, [&] { return check_done_; });
+  return check_failure_;
 }
 
 void SqliteEventStore::commit_batch(std::vector<std::unique_ptr<Pending>>& batch) {

@@ -34,6 +34,18 @@
 
 namespace oneseal {
 
+enum class QuickCheck {
+  // open() runs it and refuses a file that fails it.
+  kWhenOpening,
+  // open() returns at once, ready for reads; the writer runs the check before its first write,
+  // and appends wait for it. A file that fails it takes no write: queued and later appends fail
+  // UNAVAILABLE and when_check_fails() is told. A file that must be written to while opening (a
+  // new file, a migration, projections for a new calendar) and a read-only store are checked
+  // when opening, as with kWhenOpening. The check reads the whole file (about 0.9 s per million
+  // events here), which a large file should not make its readers wait for.
+  kBeforeFirstWrite,
+};
+
 struct StoreOptions {
   // Refuse every write; reads work on a file that may not be changed.
   bool read_only = false;
@@ -47,8 +59,9 @@ struct StoreOptions {
   std::chrono::microseconds max_wait{0};
   // The most pages the file may grow to (0: no limit); tests use it to simulate a full disk.
   int64_t max_page_count = 0;
-  // Run PRAGMA quick_check when opening, and refuse a file that fails it.
-  bool quick_check = true;
+  // When SQLite's quick check (every page of the file read) runs. Nothing is ever written to a
+  // file that has not passed it.
+  QuickCheck quick_check = QuickCheck::kWhenOpening;
 };
 
 struct StoreStats {
@@ -90,6 +103,13 @@ class SqliteEventStore final : public EventStore {
   // Runs `read` on a pooled read-only connection; statements it prepares must not outlive it.
   Status read_with(const std::function<Status(sqlite::Connection&)>& read);
 
+  // Calls `tell` (on the writer thread, or at once if it already did) when the quick check owed
+  // by QuickCheck::kBeforeFirstWrite fails; never when it passes. Replaces an earlier `tell`.
+  void when_check_fails(std::function<void(const Status&)> tell);
+  // Waits for the quick check owed by QuickCheck::kBeforeFirstWrite (at once when there is
+  // none), then: why the store takes no writes, if the check failed.
+  std::optional<Status> check_failure();
+
   StoreStats stats() const {
     return {batches_.load(), commands_.load(), failed_batches_.load(), double(busy_ns_.load()) / 1e9};
   }
@@ -110,6 +130,9 @@ class SqliteEventStore final : public EventStore {
   // Queues work for the writer, or fails it with UNAVAILABLE when the store is closing.
   void enqueue(Work work);
   void writer_loop();
+  // Runs the quick check that open() left to the writer; false (and every queued write failed)
+  // when the file fails it.  REQUIRES: called on the writer thread.
+  bool pass_owed_check();
   // Runs one write_exclusive() job in its transaction.  REQUIRES: called on the writer thread.
   void run_exclusive(Exclusive& job);
   // Commits one batch; every Pending's callback is called.  REQUIRES: called on the writer thread.
@@ -153,6 +176,7 @@ class SqliteEventStore final : public EventStore {
   std::unique_ptr<WriterStatements> stmts_;
   int64_t next_seq_ = 1;
   std::string last_hash_;
+  bool check_owed_ = false;  // QuickCheck::kBeforeFirstWrite, for a file open() did not check
   // The versions this writer committed lately, by case id: a command usually follows another
   // on the same case, and its version check then reads no index. Only this writer appends to
   // the file, so a version found here is the stored one. Emptied when it reaches
@@ -167,6 +191,10 @@ class SqliteEventStore final : public EventStore {
   std::condition_variable queue_cv_;
   std::deque<Work> queue_;  // GUARDED_BY(queue_mutex_)
   bool stopping_ = false;   // GUARDED_BY(queue_mutex_)
+  bool check_done_ = true;                                // GUARDED_BY(queue_mutex_)
+  std::condition_variable check_done_cv_;
+  std::optional<Status> check_failure_;                   // GUARDED_BY(queue_mutex_)
+  std::function<void(const Status&)> tell_check_failed_;  // GUARDED_BY(queue_mutex_)
   std::thread writer_thread_;
 
   std::mutex readers_mutex_;

@@ -76,6 +76,8 @@ int serve(const ServeArgs& args) {
   StoreOptions store_options;
   store_options.synchronous_full = args.synchronous == "full";
   store_options.read_only = args.read_only;
+  // A large file is ready for reads at once; writes wait for the quick check.
+  store_options.quick_check = QuickCheck::kBeforeFirstWrite;
   auto store = SqliteEventStore::open(args.db, *calendar, store_options);
   if (!store.ok()) {
     std::cerr << "oneseal serve: not starting: " << store.status().message() << "\n";
@@ -130,12 +132,19 @@ int serve(const ServeArgs& args) {
     std::cerr << "oneseal serve: " << s.message() << "\n";
     return 1;
   }
+  // A file that fails the quick check the writer owed it stops the server, writing nothing.
+  (*store)->when_check_fails([&server](const Status&) { server.stop(); });
   std::cout << "OneSeal serving " << load.catalogue.items.size() << " items from " << args.db << " on http://"
             << server_options.address << ":" << server.port() << std::endl;
   server.run();
   // The scheduler's commands are answered on the workers too: it stops before they do.
   scheduling.reset();
   (*stack)->join_workers();
+  // Stopped by a signal while the writer checked the file: the check's verdict decides the exit.
+  if (auto damaged = (*store)->check_failure()) {
+    std::cerr << "oneseal serve: stopping: " << damaged->message() << "\n";
+    return 1;
+  }
   std::cout << "OneSeal stopped: every answered command is on disk" << std::endl;
   return 0;
 }

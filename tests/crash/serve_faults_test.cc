@@ -1,6 +1,7 @@
 // `oneseal serve` on files it may only read or must refuse: --read-only serves reads and the
 // public pages, answers every write 503, records nothing that falls due and leaves the file
-// as it was; a damaged file is refused with the reason, a non-zero exit and not a byte changed.
+// as it was; a damaged file is refused (or, when the writer's check finds the damage after
+// opening, the server stops) with the reason, a non-zero exit and not a byte changed.
 #include <signal.h>
 
 #include <filesystem>
@@ -20,13 +21,6 @@ namespace oneseal::testing {
 namespace {
 
 using Catch::Matchers::Contains;
-
-std::string bytes_of(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // Sixty days later: a case filed now and never accepted is by then deemed accepted (a step the
 // scheduler records) and its review's time limits have passed.
@@ -131,6 +125,25 @@ TEST_CASE("serve refuses a damaged file, says why, and leaves it byte for byte",
     CHECK_THAT(server.output(), Contains("not starting") && (Contains("quick check") || Contains("malformed")));
     CHECK(bytes_of(db) == damaged);
   }
+}
+
+TEST_CASE("serve stops on a file whose quick check fails after opening, and writes nothing to it",
+          "[http][corruption]") {
+  TempDir dir;
+  const std::string db = dir.file("cases.db");
+  file_a_case(db);
+  // A table opening does not read: the server may start before the check, which it leaves to
+  // the writer, finds the damage.
+  spoil_root_page(db, "idempotency");
+  const std::string damaged = bytes_of(db);
+  ServeProcess server(db);
+  // Stopped now, if the check has not stopped it yet: the server still waits for its verdict.
+  if (server.serving()) server.signal(SIGTERM);
+  const int status = server.wait();
+  INFO(server.output());
+  CHECK(exited_with(status, 1));
+  CHECK_THAT(server.output(), Contains("fails its quick check") && Contains("takes no writes"));
+  CHECK(bytes_of(db) == damaged);
 }
 
 }  // namespace oneseal::testing

@@ -374,6 +374,59 @@ TEST_CASE("a full disk fails the whole batch and acknowledges none of it", "[sto
   CHECK(report->first_difference == "");
 }
 
+TEST_CASE("a store that checks the file before its first write serves reads at once and never writes to a damaged file",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("cases.db");
+  {
+    auto store = open_store(path);
+    for (int i = 0; i < 50; ++i) REQUIRE(store->append(submission("C-" + std::to_string(i))).ok());
+  }
+  const StoreOptions later{.quick_check = QuickCheck::kBeforeFirstWrite};
+  SECTION("a sound file: the first write waits for the check and is committed") {
+    auto store = open_store(path, later);
+    bool told = false;
+    store->when_check_fails([&](const Status&) { told = true; });
+    CHECK(store->append(submission("after")).ok());
+    CHECK_FALSE(store->check_failure());
+    CHECK_FALSE(told);
+  }
+  SECTION("a damaged table opening does not read: reads work, every write is refused, not a byte changes") {
+    spoil_root_page(path, "idempotency");
+    const std::string damaged = bytes_of(path);
+    {
+      auto store = open_store(path, later);
+      CHECK(store->read_case("C-7")->size() == 1);
+      auto write = store->append(submission("after"));
+      REQUIRE_FALSE(write.ok());
+      CHECK(write.status().code() == Code::kUnavailable);
+      CHECK_THAT(write.status().message(), Catch::Contains("quick check"));
+      REQUIRE(store->check_failure());
+      std::optional<Status> told;
+      store->when_check_fails([&](const Status& s) { told = s; });  // after the failure: told at once
+      REQUIRE(told);
+      CHECK_THAT(told->message(), Catch::Contains("quick check"));
+      CHECK(store->append(submission("later")).status().code() == Code::kUnavailable);
+      CHECK(store->write_exclusive([](sqlite::Connection&) { return Status(); }).code() == Code::kUnavailable);
+    }
+    CHECK(bytes_of(path) == damaged);
+  }
+  SECTION("a file opening must write to (an older schema, not in WAL mode) is checked when opening") {
+    const std::string old_path = dir.file("v2.db");
+    {
+      auto db = sqlite::Connection::open(old_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+      REQUIRE(db.ok());
+      REQUIRE(migrate(**db, 2).ok());
+    }
+    spoil_root_page(old_path, "idempotency");
+    const std::string damaged = bytes_of(old_path);
+    auto store = SqliteEventStore::open(old_path, fixtures::calendar(), later);
+    REQUIRE_FALSE(store.ok());
+    CHECK_THAT(store.status().message(), Catch::Contains("quick check") || Catch::Contains("malformed"));
+    CHECK(bytes_of(old_path) == damaged);
+  }
+}
+
 TEST_CASE("damaged, foreign and read-only files are refused with a clear error", "[store]") {
   TempDir dir;
   SECTION("not a database") {

@@ -6,12 +6,16 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
 #include <google/protobuf/text_format.h>
 
 #include "oneseal/v1/commands.pb.h"
+#include "storage/schema.h"
+#include "storage/sqlite.h"
 #include "storage/sqlite_event_store.h"
 #include "tests/engine/fixtures.h"
 
@@ -41,6 +45,31 @@ inline std::unique_ptr<SqliteEventStore> open_store(const std::string& path, Sto
   INFO((store.ok() ? "" : store.status().to_string()));
   REQUIRE(store.ok());
   return std::move(*store);
+}
+
+inline std::string bytes_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// Overwrites the root page of `table` with junk: SQLite's quick check fails, while a read that
+// does not touch the table still works.
+inline void spoil_root_page(const std::string& path, const std::string& table) {
+  int64_t page = 0;
+  {
+    auto db = sqlite::Connection::open(path, SQLITE_OPEN_READONLY);
+    REQUIRE(db.ok());
+    auto root = (*db)->query_int("SELECT rootpage FROM sqlite_schema WHERE name = '" + table + "'");
+    REQUIRE(root.ok());
+    page = *root;
+  }
+  REQUIRE(page > 1);
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp(std::streamoff((page - 1) * kPageSize));
+  file << std::string(kPageSize, '\x5a');
+  REQUIRE(file.good());
 }
 
 inline v1::Command command(const std::string& text) {
