@@ -1,5 +1,7 @@
 #include "storage/sqlite_event_store.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <latch>
 #include <thread>
@@ -372,6 +374,23 @@ TEST_CASE("a full disk fails the whole batch and acknowledges none of it", "[sto
   auto report = verify_database(path, fixtures::calendar());
   REQUIRE(report.ok());
   CHECK(report->first_difference == "");
+}
+
+TEST_CASE("a new database file and its WAL are readable by their owner only, whatever the umask", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("cases.db");
+  const mode_t before = ::umask(022);
+  {
+    auto store = open_store(path);
+    REQUIRE(store->append(submission("C-1")).ok());
+    struct stat wal {};
+    REQUIRE(::stat((path + "-wal").c_str(), &wal) == 0);
+    CHECK((wal.st_mode & 0777) == 0600);
+  }
+  ::umask(before);
+  struct stat db {};
+  REQUIRE(::stat(path.c_str(), &db) == 0);
+  CHECK((db.st_mode & 0777) == 0600);
 }
 
 TEST_CASE("a store that checks the file before its first write serves reads at once and never writes to a damaged file",
