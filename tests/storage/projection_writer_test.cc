@@ -56,8 +56,9 @@ TEST_CASE("write_new undoes what OnFailure says when an INSERT fails", "[store]"
   const bool whole_transaction = GENERATE(false, true);
   // Two rows per INSERT: the failing one writes C-2 before it meets C-1 again.
   auto writer = ProjectionWriter::prepare(**db, /*most_rows=*/2,
-                                          whole_transaction ? ProjectionWriter::OnFailure::kRollBackTransaction
-                                                            : ProjectionWriter::OnFailure::kUndoStatement);
+                                          whole_transaction
+                                              ? ProjectionWriter::OnFailure::kRollBackTransaction
+                                              : ProjectionWriter::OnFailure::kUndoStatement);
   REQUIRE(writer.ok());
   REQUIRE((*db)->exec("BEGIN").ok());
   REQUIRE(writer->write_new({&first}).ok());

@@ -180,7 +180,7 @@ TEST_CASE("reprojecting leaves the connection's secure_delete as it was", "[rebu
   CHECK(dump_projections(path) == live);
 }
 
-TEST_CASE("a rebuild that runs out of space fails and leaves the projections and the connection as they were",
+TEST_CASE("a rebuild that runs out of space fails, and leaves the projections and the connection",
           "[rebuild]") {
   testing::TempDir dir;
   const std::string path = dir.file("full.db");
