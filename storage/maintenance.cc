@@ -325,6 +325,9 @@ Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const
   std::mutex mutex;
   std::condition_variable changed;
   std::deque<Chunk> chunks;  // GUARDED_BY(mutex)
+  // Chunks written, handed back: their rows are freed on the reading thread, which has time to
+  // spare (freeing them took 3% of the writing thread's instructions), and their room reused.
+  std::vector<Chunk> written;                // GUARDED_BY(mutex)
   bool finished = false, abandoned = false;  // GUARDED_BY(mutex)
   Counters counters;
   Status read_status;
@@ -337,9 +340,16 @@ Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const
       changed.wait(lock, [&] { return chunks.size() < 64 || abandoned; });
       chunks.push_back(std::move(chunk));
       chunk = Chunk();
+      if (!written.empty()) {
+        chunk = std::move(written.back());
+        written.pop_back();
+      }
       finished = last;
       changed.notify_all();
-      return !abandoned;
+      const bool go_on = !abandoned;
+      lock.unlock();
+      chunk.projections.clear();
+      return go_on;
     };
     read_status = fold_cases(
         **events_db,
@@ -354,11 +364,12 @@ Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const
 
   Status write_status;
   int64_t events_done = 0, reported = 0;
+  Chunk chunk;  // the one being written
   for (bool last = false; !last;) {
-    Chunk chunk;
     {
       std::unique_lock<std::mutex> lock(mutex);
       changed.wait(lock, [&] { return !chunks.empty(); });
+      written.push_back(std::move(chunk));
       chunk = std::move(chunks.front());
       chunks.pop_front();
       last = finished && chunks.empty();
