@@ -2,7 +2,9 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <mutex>
@@ -57,9 +59,17 @@ Response transport_error(int status, const std::string& code, const std::string&
 class Session;
 
 struct Server::Impl {
-  Impl(ServerOptions o, Api& a) : options(std::move(o)), api(a), acceptor(ioc), signals(ioc) {}
+  Impl(ServerOptions o, Api& a)
+      : options(std::move(o)),
+        api(a),
+        accept_strand(net::make_strand(ioc)),
+        acceptor(accept_strand),
+        accept_pause(accept_strand),
+        signals(ioc) {}
 
   void accept();
+  // Waits before accepting again after an accept error.
+  void pause_accepting();
   void log(const Request& request, const Response& response, double seconds);
   void track(const std::shared_ptr<Session>& session);
   void untrack(Session* session);
@@ -67,7 +77,11 @@ struct Server::Impl {
   const ServerOptions options;
   Api& api;
   net::io_context ioc;
+  // The acceptor, its pause and stop() take turns on one strand.
+  Strand accept_strand;
   tcp::acceptor acceptor;
+  net::steady_timer accept_pause;
+  std::chrono::milliseconds accept_backoff{0};  // the last pause; 0 after a connection came in
   net::signal_set signals;
   std::atomic<bool> stopping{false};
   std::atomic<size_t> connections{0};
@@ -291,17 +305,30 @@ void Server::Impl::untrack(Session* session) {
 void Server::Impl::accept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, Stream::socket_type socket) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-    if (!ec) {
-      if (connections.load() >= options.max_connections) {
-        beast::error_code ignored;
-        socket.close(ignored);  // over the bound: the client may retry later
-      } else {
-        auto session = std::make_shared<Session>(std::move(socket), *this);
-        track(session);
-        session->start();
-      }
+    if (ec) return pause_accepting();
+    accept_backoff = {};
+    if (connections.load() >= options.max_connections) {
+      beast::error_code ignored;
+      socket.close(ignored);  // over the bound: the client may retry later
+    } else {
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      track(session);
+      session->start();
     }
     accept();
+  });
+}
+
+// An accept error is most often the process's file descriptors run out (EMFILE): the
+// connection stays in the listen queue and the next accept fails the same way until some
+// close. Trying again at once spent a fifth of a core meanwhile (docs/security.md); the pause
+// grows from 5 ms to a second, as Go's net/http does.
+void Server::Impl::pause_accepting() {
+  using std::chrono::milliseconds;
+  accept_backoff = std::clamp(accept_backoff * 2, milliseconds(5), milliseconds(1000));
+  accept_pause.expires_after(accept_backoff);
+  accept_pause.async_wait([this](beast::error_code ec) {
+    if (!ec && acceptor.is_open()) accept();
   });
 }
 
@@ -369,9 +396,10 @@ void Server::run() {
 void Server::stop() {
   Impl& s = *impl_;
   if (s.stopping.exchange(true)) return;
-  net::post(s.ioc, [&s] {
+  net::post(s.accept_strand, [&s] {
     beast::error_code ignored;
     s.acceptor.close(ignored);
+    s.accept_pause.cancel();
     s.signals.cancel(ignored);
     std::vector<std::shared_ptr<Session>> open;
     {

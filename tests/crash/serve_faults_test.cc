@@ -1,12 +1,20 @@
 // `oneseal serve` on files it may only read or must refuse: --read-only serves reads and the
 // public pages, answers every write 503, records nothing that falls due and leaves the file
 // as it was; a damaged file is refused (or, when the writer's check finds the damage after
-// opening, the server stops) with the reason, a non-zero exit and not a byte changed.
+// opening, the server stops) with the reason, a non-zero exit and not a byte changed; a server
+// out of file descriptors waits, then takes the connections queued meanwhile.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -144,6 +152,64 @@ TEST_CASE("serve stops on a file whose quick check fails after opening, and writ
   CHECK(exited_with(status, 1));
   CHECK_THAT(server.output(), Contains("fails its quick check") && Contains("takes no writes"));
   CHECK(bytes_of(db) == damaged);
+}
+
+// A TCP connection to 127.0.0.1, open until destroyed; a read waits at most 30 s.
+class Connection {
+ public:
+  explicit Connection(uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    REQUIRE(fd_ >= 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd_, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0);
+    const timeval limit{30, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  }
+  ~Connection() { ::close(fd_); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Sends `request` and reads until the server closes the connection.
+  std::string exchange(const std::string& request) {
+    REQUIRE(::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) == ssize_t(request.size()));
+    std::string answer;
+    char buffer[4096];
+    for (ssize_t n; (n = ::recv(fd_, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, size_t(n));
+    return answer;
+  }
+
+ private:
+  int fd_;
+};
+
+TEST_CASE("serve out of file descriptors pauses accepting, then takes the waiting connections once some close",
+          "[http]") {
+  TempDir dir;
+  const std::string db = dir.file("cases.db");
+  // The server inherits a limit of 40 descriptors, about 20 of them free once it serves.
+  rlimit saved{};
+  REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+  rlimit low = saved;
+  low.rlim_cur = 40;
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+  ServeProcess server(db);
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &saved) == 0);
+  REQUIRE(server.serving());
+  // Sixty connections: the later ones wait in the listen queue, and the server's accepts fail
+  // (EMFILE) until some of the first ones close.
+  std::vector<std::unique_ptr<Connection>> connections;
+  for (int i = 0; i < 60; ++i) connections.push_back(std::make_unique<Connection>(server.port()));
+  connections.erase(connections.begin(), connections.begin() + 40);
+  // Answered once the paused acceptor tries again and takes the connections waiting before it.
+  const std::string answer =
+      connections.back()->exchange("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 200"));
+  connections.clear();
+  CHECK(HttpClient(server.port()).request("GET", "/healthz").status == 200);
+  server.signal(SIGTERM);
+  CHECK(exited_with(server.wait(), 0));
 }
 
 }  // namespace oneseal::testing
