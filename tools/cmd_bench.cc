@@ -225,12 +225,11 @@ void bench_database(const BenchArgs& args, const v1::ItemDefinition& item, const
     start = Clock::now();
     auto store = SqliteEventStore::open(big, calendar, StoreOptions{.quick_check = check});
     const bool ok = store.ok() && (*store)->summary(case_id(0), 0)->has_value();
-    print_row(std::string("open and serve the first read, quick check ") +
-                  (when_opening ? "when opening" : "before the first write"),
+    print_row(std::string("open + first read, quick check ") + (when_opening ? "when opening" : "before writes"),
               seconds_since(start) * 1000, ok ? "ms" : "ms (FAILED)");
     if (when_opening || !ok) continue;
     const bool written = (*store)->append(submission(item, calendar, case_id(args.open_events))).ok();
-    print_row("the first write after opening (after the quick check)", seconds_since(start) * 1000,
+    print_row("open + first write (after the quick check)", seconds_since(start) * 1000,
               written ? "ms" : "ms (FAILED)");
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(big + suffix);
