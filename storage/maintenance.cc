@@ -312,8 +312,7 @@ Result<int64_t> reproject(sqlite::Connection& db, const std::string& path, const
     return s;
   };
   if (Status s = reset_projections(db); !s.ok()) return fail(s);
-  auto writer = ProjectionWriter::prepare(db, /*most_rows=*/int(kChunkCases),
-                                          ProjectionWriter::OnFailure::kRollBackTransaction);
+  auto writer = ProjectionWriter::prepare(db, /*most_rows=*/int(kChunkCases));
   if (!writer.ok()) return fail(writer.status());
 
   // One thread reads, folds and projects the cases from its own read connection while this one

@@ -114,8 +114,7 @@ Status ProjectionWriter::MultiRowInsert::insert(const std::vector<const Row*>& r
   return Status();
 }
 
-Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db, int most_rows,
-                                                   OnFailure on_failure) {
+Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db, int most_rows) {
   ProjectionWriter w;
   const std::string insert = "INSERT INTO ";
   const std::string insert_case = insert_sql(insert + kCaseHead, kCaseColumns, 1);
@@ -138,8 +137,7 @@ Result<ProjectionWriter> ProjectionWriter::prepare(sqlite::Connection& db, int m
   if (!prepared.ok()) return prepared;
   // OR ROLLBACK: SQLite then keeps no statement journal, as nothing less than the transaction
   // is ever undone (the same holds for I/O errors and a full disk).
-  const std::string insert_new =
-      on_failure == OnFailure::kRollBackTransaction ? "INSERT OR ROLLBACK INTO " : insert;
+  const std::string insert_new = "INSERT OR ROLLBACK INTO ";
   w.new_cases_.emplace(db, insert_new + kCaseHead, kCaseColumns, most_rows);
   w.new_branches_.emplace(db, insert_new + kBranchHead, kBranchColumns, most_rows);
   w.new_dues_.emplace(db, insert_new + kDueHead, kDueColumns, most_rows);

@@ -17,15 +17,13 @@ namespace oneseal {
 
 class ProjectionWriter {
  public:
-  // What a failing INSERT of write_new() undoes: its own rows, or the whole transaction. Undoing
-  // its own rows needs a statement journal, a copy of every page the INSERT changes that the
-  // transaction had changed already: for a rebuild, which rolls back anyway when anything fails,
-  // 1.7 GB of copies written to a temporary file per million events.
-  enum class OnFailure { kUndoStatement, kRollBackTransaction };
-
-  // `most_rows`: the most rows one INSERT of write_new() writes (see MultiRowInsert).
-  static Result<ProjectionWriter> prepare(sqlite::Connection& db, int most_rows = 64,
-                                          OnFailure on_failure = OnFailure::kUndoStatement);
+  // `most_rows`: the most rows one INSERT of write_new() writes (see MultiRowInsert). A failing
+  // INSERT of write_new() rolls back the whole transaction (INSERT OR ROLLBACK), which its
+  // callers, the writer's batch and the rebuild, do on any failure anyway: undoing the
+  // statement alone needs a statement journal, a copy of every page the INSERT changes that
+  // the transaction had changed already (for a rebuild, 1.7 GB written to a temporary file per
+  // million events).
+  static Result<ProjectionWriter> prepare(sqlite::Connection& db, int most_rows = 64);
 
   // Writes the case's summary, branch and due rows: when `replace` (a case seen before) over the
   // rows it had, else as a new case's, which has none.  REQUIRES: a write transaction.
