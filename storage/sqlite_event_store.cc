@@ -360,24 +360,27 @@ void SqliteEventStore::writer_loop() {
 
 bool SqliteEventStore::pass_owed_check() {
   const Status check = quick_check(*writer_, path_);
-  std::optional<Status> refusal;
-  if (!check.ok()) refusal = Status::unavailable(check.message() + "; it takes no writes");
-  std::deque<Work> refused;
-  std::function<void(const Status&)> tell;
-  {
-    std::lock_guard<std::mutex> lock(queue_mutex_);
-    check_done_ = true;
-    check_failure_ = refusal;
-    if (refusal) {
+  if (!check.ok()) {
+    const Status refusal = Status::unavailable(check.message() + "; it takes no writes");
+    std::deque<Work> refused;
+    std::function<void(const Status&)> tell;
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      check_failure_ = refusal;
       refused.swap(queue_);
       tell = tell_check_failed_;
     }
+    for (auto& work : refused) std::visit([&](auto& w) { w->done(refusal); }, work);
+    if (tell) tell(refusal);
+  }
+  // Done only now: check_failure() returns once the owner was told (it may then destroy what
+  // `tell` touches).
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    check_done_ = true;
   }
   check_done_cv_.notify_all();
-  if (!refusal) return true;
-  for (auto& work : refused) std::visit([&](auto& w) { w->done(*refusal); }, work);
-  if (tell) tell(*refusal);
-  return false;
+  return check.ok();
 }
 
 void SqliteEventStore::when_check_fails(std::function<void(const Status&)> tell) {

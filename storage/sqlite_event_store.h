@@ -40,8 +40,8 @@ enum class QuickCheck {
   // open() returns at once, ready for reads; the writer runs the check before its first write,
   // and appends wait for it. A file that fails it takes no write: queued and later appends fail
   // UNAVAILABLE and when_check_fails() is told. A file that must be written to while opening (a
-  // new file, a migration, projections for a new calendar) and a read-only store are checked
-  // when opening, as with kWhenOpening. The check reads the whole file (about 0.9 s per million
+  // new file, a migration, one not in WAL mode, projections for a new calendar) and a read-only
+  // store are checked when opening, as with kWhenOpening. The check reads the whole file (about 0.9 s per million
   // events here), which a large file should not make its readers wait for.
   kBeforeFirstWrite,
 };
@@ -127,7 +127,8 @@ class SqliteEventStore final : public EventStore {
 
   SqliteEventStore(std::string path, const Calendar& calendar, const StoreOptions& options);
   Status open_writer();
-  // Queues work for the writer, or fails it with UNAVAILABLE when the store is closing.
+  // Queues work for the writer, or fails it with UNAVAILABLE when the store is closing or its
+  // file failed the quick check.
   void enqueue(Work work);
   void writer_loop();
   // Runs the quick check that open() left to the writer; false (and every queued write failed)
