@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <fstream>
 #include <latch>
 #include <thread>
@@ -444,6 +445,24 @@ TEST_CASE("a store that checks the file before its first write serves reads at o
     CHECK_THAT(store.status().message(), Catch::Contains("quick check") || Catch::Contains("malformed"));
     CHECK(bytes_of(old_path) == damaged);
   }
+}
+
+TEST_CASE("the owner of a store whose late quick check fails is told before check_failure() returns",
+          "[store][concurrency]") {
+  TempDir dir;
+  const std::string path = dir.file("cases.db");
+  {
+    auto store = open_store(path);
+    for (int i = 0; i < 50; ++i) REQUIRE(store->append(submission("C-" + std::to_string(i))).ok());
+  }
+  spoil_root_page(path, "idempotency");
+  auto store = open_store(path, StoreOptions{.quick_check = QuickCheck::kBeforeFirstWrite});
+  // Told on the writer thread, or here if the check already failed: either way before
+  // check_failure() returns, since its caller may then destroy what the callback touches.
+  std::atomic<bool> told{false};
+  store->when_check_fails([&](const Status&) { told = true; });
+  REQUIRE(store->check_failure());
+  CHECK(told);
 }
 
 TEST_CASE("damaged, foreign and read-only files are refused with a clear error", "[store]") {
