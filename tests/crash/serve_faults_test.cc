@@ -194,7 +194,10 @@ TEST_CASE("serve out of file descriptors pauses accepting, then takes the waitin
   rlimit low = saved;
   low.rlim_cur = 40;
   REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
-  ServeProcess server(db);
+  // Under UndefinedBehaviorSanitizer the server goes on after a report: its vptr check opens a
+  // pipe to read an object it has not met before and, with no descriptor left, reports any such
+  // object as not of its type.
+  ServeProcess server(db, {}, {"UBSAN_OPTIONS=halt_on_error=0"});
   REQUIRE(::setrlimit(RLIMIT_NOFILE, &saved) == 0);
   REQUIRE(server.serving());
   // Sixty connections: the later ones wait in the listen queue, and the server's accepts fail

@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <string_view>
 #include <stdexcept>
 
 extern char** environ;
@@ -14,14 +16,23 @@ namespace oneseal::testing {
 
 namespace {
 
-// Starts ONESEAL_PROGRAM in the source folder with `args` and the environment plus `env`, its
-// stdout and stderr on one pipe: the process id and the pipe's reading end.
+// Whether `entry` ("NAME=value") sets a variable one of `env` sets too.
+bool set_in(std::string_view entry, const std::vector<std::string>& env) {
+  const std::string_view name = entry.substr(0, entry.find('=') + 1);
+  return std::any_of(env.begin(), env.end(), [&](const std::string& e) { return e.starts_with(name); });
+}
+
+// Starts ONESEAL_PROGRAM in the source folder with `args` and the environment plus `env` (which
+// replaces variables of the same names), its stdout and stderr on one pipe: the process id and
+// the pipe's reading end.
 std::pair<pid_t, int> spawn(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   std::vector<char*> argv{const_cast<char*>(ONESEAL_PROGRAM)};
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   std::vector<char*> envp;
-  for (char** e = environ; *e; ++e) envp.push_back(*e);
+  for (char** e = environ; *e; ++e) {
+    if (!set_in(*e, env)) envp.push_back(*e);
+  }
   for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
   int fds[2];

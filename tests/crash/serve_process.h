@@ -19,7 +19,8 @@ namespace oneseal::testing {
 class ServeProcess {
  public:
   // Starts `oneseal serve --db db --listen 127.0.0.1:0 --quiet` with `extra` arguments and the
-  // environment plus `env` ("NAME=value"), and waits until it serves or exits.
+  // environment plus `env` ("NAME=value", replacing a variable of that name), and waits until it
+  // serves or exits.
   explicit ServeProcess(const std::string& db, const std::vector<std::string>& extra = {},
                         const std::vector<std::string>& env = {});
   ~ServeProcess();  // kills it when it still runs
