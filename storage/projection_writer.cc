@@ -108,7 +108,7 @@ Status ProjectionWriter::MultiRowInsert::insert(const std::vector<const Row*>& r
     }
     for (; rows.size() - done >= size; done += size) {
       for (size_t r = 0; r < size; ++r) bind(statement, *rows[done + r], int(r) * columns_);
-      if (Status s = statement.run(); !s.ok()) return s;
+      if (Status s = statement.run_rebound(); !s.ok()) return s;
     }
   }
   return Status();

@@ -79,10 +79,16 @@ bool Statement::step(Status* status) {
 }
 
 Status Statement::run() {
+  Status status = run_rebound();
+  sqlite3_clear_bindings(stmt_);
+  return status;
+}
+
+Status Statement::run_rebound() {
   Status status;
   while (step(&status)) {
   }
-  reset();
+  sqlite3_reset(stmt_);  // as reset() does, promptly
   return status;
 }
 

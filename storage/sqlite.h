@@ -45,6 +45,10 @@ class Statement {
   bool step(Status* status);
   // Runs to completion (for statements without rows) and resets.
   Status run();
+  // The same, keeping the bindings: for a statement whose every parameter is bound again
+  // before each run, which then skips a pass clearing them. Bound bytes may go away before
+  // the next run, which SQLite never reads without stepping.
+  Status run_rebound();
   void reset();
 
   int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }

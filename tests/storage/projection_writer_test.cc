@@ -1,5 +1,5 @@
 // ProjectionWriter: write_changes writes only the rows that differ; a failing INSERT of
-// write_new rolls back the transaction.
+// write_new rolls back the transaction; write_new leaves no value of one row in the next.
 #include <catch2/catch.hpp>
 
 #include "storage/projection_writer.h"
@@ -62,4 +62,32 @@ TEST_CASE("a failing INSERT of write_new rolls back the whole transaction", "[st
   CHECK(!writer->write_new({&second, &first}).ok());
   CHECK(sqlite3_get_autocommit((*db)->raw()) == 1);  // out of the transaction
   CHECK((*db)->query_int("SELECT count(*) FROM cases").value() == 0);
+}
+
+TEST_CASE("write_new binds every column of every row again: a value a row lacks is NULL", "[store]") {
+  TempDir dir;
+  auto db = sqlite::Connection::open(dir.file("p.db"), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  REQUIRE(db.ok());
+  REQUIRE(migrate(**db).ok());
+  // One row per INSERT: the second case runs the statement the first one bound.
+  auto writer = ProjectionWriter::prepare(**db, /*most_rows=*/1);
+  REQUIRE(writer.ok());
+  CaseProjection decided, submitted;
+  decided.row.case_id = "C-1";
+  decided.row.accepted_at = 5;
+  decided.row.decided_at = 7;
+  decided.branches = {BranchRow{"C-1", "market", "review", "scjg", "APPROVE", "2026-12-04", 3, 4, 1, 2}};
+  submitted.row.case_id = "C-2";
+  submitted.branches = {BranchRow{"C-2", "market", "review", "scjg", "", "2026-12-04", {}, {}, {}, {}}};
+  REQUIRE((*db)->exec("BEGIN").ok());
+  REQUIRE(writer->write_new({&decided}).ok());
+  REQUIRE(writer->write_new({&submitted}).ok());
+  REQUIRE((*db)->exec("COMMIT").ok());
+
+  CHECK((*db)->query_text("SELECT coalesce(accepted_at, 'NULL') || ' ' || coalesce(decided_at, 'NULL') FROM cases "
+                          "WHERE case_id = 'C-2'")
+            .value() == "NULL NULL");
+  CHECK((*db)->query_text("SELECT verdict || ' ' || coalesce(yellow_at, 'NULL') || ' ' || coalesce(stopped_at, 'NULL') "
+                          "FROM branches WHERE case_id = 'C-2'")
+            .value() == " NULL NULL");
 }
