@@ -37,28 +37,30 @@ template <typename Fn>
 Status fold_cases(sqlite::Connection& db, Fn fn, Counters* counters, int64_t* events_read) {
   auto stmt = db.prepare("SELECT case_id, case_seq, body FROM events ORDER BY case_id, case_seq");
   if (!stmt.ok()) return stmt.status();
-  // A case's events and state live in an arena emptied after each case: parsing and folding
-  // millions of events then costs no allocation and no destructor per message and string
-  // (they were a third of the rebuild's reading thread). Its first block is kept across cases.
+  // One state message serves every case: Clear() keeps its strings and sub-messages, which
+  // folding the next case assigns again. Events are parsed into an arena emptied after each
+  // case, as clearing a reused event would free its body (a oneof) every time.
   std::vector<char> first_block(64 * 1024);
   google::protobuf::ArenaOptions options;
   options.initial_block = first_block.data();
   options.initial_block_size = first_block.size();
   google::protobuf::Arena arena(options);
+  v1::CaseState state;
   std::string current;
-  v1::CaseState* state = nullptr;
-  int64_t seq = 0;  // the case's events so far
+  bool started = false;  // whether `state` holds a case's events
+  int64_t seq = 0;       // the case's events so far
   Status status;
   while (stmt->step(&status)) {
     const std::string_view case_id = stmt->text(0);
-    if (case_id != current && state) {
-      if (Status s = fn(current, *state); !s.ok()) return s;
+    if (case_id != current && started) {
+      if (Status s = fn(current, state); !s.ok()) return s;
       arena.Reset();
-      state = nullptr;
+      started = false;
     }
-    if (!state) {
+    if (!started) {
       current = case_id;
-      state = google::protobuf::Arena::CreateMessage<v1::CaseState>(&arena);
+      state.Clear();
+      started = true;
       seq = 0;
     }
     if (stmt->int64(1) != ++seq) {
@@ -69,12 +71,12 @@ Status fold_cases(sqlite::Connection& db, Fn fn, Counters* counters, int64_t* ev
     if (!event->ParseFromArray(body.data(), int(body.size()))) {
       return Status::failed_precondition("case " + current + ": event " + std::to_string(seq) + " cannot be parsed");
     }
-    apply(*event, state);
-    count_event(*event, *state, counters);
+    apply(*event, &state);
+    count_event(*event, state, counters);
     ++*events_read;
   }
   if (!status.ok()) return status;
-  if (state) return fn(current, *state);
+  if (started) return fn(current, state);
   return Status();
 }
 
