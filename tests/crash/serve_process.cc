@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <string_view>
 #include <stdexcept>
+#include <string_view>
 
 extern char** environ;
 
