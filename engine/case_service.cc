@@ -193,9 +193,13 @@ void CaseService::decide_and_append(std::shared_ptr<Attempt> a) {
   if (!events.ok()) return finish(a, events.status());
   auto decided = std::make_shared<std::vector<v1::Event>>(std::move(*events));
   AppendRequest request{a->case_id, state.version(), *decided, *next, options.idempotency_key, a->hash, &state};
-  store_.append_async(std::move(request), [this, a, next, decided](Result<AppendResult> appended) {
-    // Called on the writer thread, which must go on writing: the rest runs elsewhere.
-    later([this, a, next, decided, appended = std::move(appended)]() mutable {
+  store_.append_async(std::move(request), [this, a, next, decided](Result<AppendResult> appended) mutable {
+    // Called on the writer thread, which must go on writing: the rest runs elsewhere, and takes
+    // the command with it. The writer keeps this callback until its batch ends; were the command
+    // still in it, the last reference to what answers it (an HTTP connection) could end on the
+    // writer thread, after the server that connection belongs to is gone.
+    later([this, a = std::move(a), next = std::move(next), decided = std::move(decided),
+           appended = std::move(appended)]() mutable {
       step(a, [&] {
         if (appended.ok()) {
           if (appended->replayed) return finish(a, replayed(std::move(*appended)));

@@ -76,6 +76,24 @@ class ConflictCounter final : public ForwardingStore {
   std::atomic<int> conflicts{0};
 };
 
+// Keeps every append's callback after calling it, as the writer keeps a batch's until the
+// batch ends.
+class CallbackKeeper final : public ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  void append_async(AppendRequest request, AppendCallback done) override {
+    inner_.append_async(std::move(request), [this, done = std::move(done)](Result<AppendResult> r) mutable {
+      done(std::move(r));
+      std::lock_guard<std::mutex> lock(mutex_);
+      kept_.push_back(std::move(done));
+    });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<AppendCallback> kept_;  // GUARDED_BY(mutex_)
+};
+
 struct Answer {
   std::promise<Result<CommandOutcome>> outcome;
   std::promise<std::thread::id> thread;
@@ -141,6 +159,29 @@ TEST_CASE("a committed command is answered through Continue, a refusal at once o
   const auto outcome = refused.outcome.get_future().get();
   REQUIRE_FALSE(outcome.ok());
   CHECK(outcome.status().code() == Code::kNotFound);
+}
+
+TEST_CASE("once a command is answered, the store holds nothing of it, though it keeps the callback",
+          "[store][concurrency]") {
+  TempDir dir;
+  auto inner = open_store(dir.file("cases.db"));
+  CallbackKeeper store(*inner);
+  ManualTime time(kMonday);
+  TaskThread later;
+  CaseService service(store, fixtures::catalogue(), fixtures::calendar(), time, kCachedCases, later.continuation());
+
+  // Stands for the HTTP connection an answer goes to: it must not outlive the command in the
+  // store's hands (the writer thread would end it, maybe after its server).
+  auto connection = std::make_shared<int>(0);
+  std::promise<bool> answered;
+  service.submit_async(food_submission("C-1"), {},
+                       [connection, &answered](Result<CommandOutcome> r) { answered.set_value(r.ok()); });
+  REQUIRE(answered.get_future().get());
+  // The answering task is over once a task given after it runs.
+  std::promise<void> drained;
+  later.continuation()([&drained] { drained.set_value(); });
+  drained.get_future().wait();
+  CHECK(connection.use_count() == 1);
 }
 
 TEST_CASE("BatchedContinue runs the tasks given before its run in one run, in order", "[store]") {
