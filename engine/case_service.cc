@@ -252,11 +252,18 @@ void CaseService::end_turn(const std::string& case_id) {
 }
 
 void CaseService::later(std::function<void()> task) {
-  if (continue_) {
-    continue_(std::move(task));
-  } else {
-    task();
-  }
+  if (!continue_) return task();
+  // Counted while it is handed over: the task may answer its command on another thread before
+  // continue_ returns here, and wait_idle() must not let the workers be destroyed while this
+  // thread is still giving them the task.
+  command_started();
+  continue_(std::move(task));
+  command_ended();
+}
+
+int64_t CaseService::in_flight() {
+  std::lock_guard<std::mutex> lock(in_flight_mutex_);
+  return in_flight_;
 }
 
 void CaseService::command_started() {

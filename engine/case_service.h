@@ -75,8 +75,11 @@ class CaseService {
   Result<CommandOutcome> execute(const std::string& case_id, const v1::Command& command,
                                  const CommandOptions& options = {});
 
-  // Waits until every command given so far is answered.
+  // Waits until every command given so far is answered and no thread is still handing one
+  // to Continue: after it, nothing of the service calls Continue.
   void wait_idle();
+  // Commands not yet answered, and hand-overs to Continue not yet returned.
+  int64_t in_flight();
 
   // The case as last committed (shared with the cache, never changed); NOT_FOUND when there
   // is no such case.
@@ -125,7 +128,8 @@ class CaseService {
   std::mutex turns_mutex_;
   std::unordered_map<std::string, std::deque<std::function<void()>>> turns_;  // GUARDED_BY(turns_mutex_)
 
-  // Commands not yet answered: the destructor waits for them.
+  // Commands not yet answered and hand-overs to Continue under way: the destructor waits for
+  // them.
   std::mutex in_flight_mutex_;
   std::condition_variable idle_;
   int64_t in_flight_ = 0;  // GUARDED_BY(in_flight_mutex_)

@@ -184,6 +184,35 @@ TEST_CASE("once a command is answered, the store holds nothing of it, though it 
   CHECK(connection.use_count() == 1);
 }
 
+TEST_CASE("a command handed to Continue counts as in flight until the hand-over returns", "[store][concurrency]") {
+  TempDir dir;
+  auto store = open_store(dir.file("cases.db"));
+  ManualTime time(kMonday);
+  TaskThread workers;
+  CaseService* service = nullptr;
+  std::promise<int64_t> during_hand_over;
+  // Runs the task to its end on the workers before returning, as a quick worker may while the
+  // writer thread is still inside the pool's post: wait_idle() must not return by then.
+  Continue hand_over = [&](std::function<void()> task) {
+    std::promise<void> ran;
+    workers.continuation()([&] {
+      task();
+      ran.set_value();
+    });
+    ran.get_future().wait();
+    during_hand_over.set_value(service->in_flight());
+  };
+  CaseService cases(*store, fixtures::catalogue(), fixtures::calendar(), time, kCachedCases, hand_over);
+  service = &cases;
+
+  std::promise<bool> answered;
+  cases.submit_async(food_submission("C-1"), {}, [&answered](Result<CommandOutcome> r) { answered.set_value(r.ok()); });
+  REQUIRE(answered.get_future().get());
+  CHECK(during_hand_over.get_future().get() == 1);  // the command was answered; its hand-over was not over
+  cases.wait_idle();
+  CHECK(cases.in_flight() == 0);
+}
+
 TEST_CASE("BatchedContinue runs the tasks given before its run in one run, in order", "[store]") {
   std::vector<std::function<void()>> posted;  // the runs handed to the inner Continue
   BatchedContinue batched([&posted](std::function<void()> run) { posted.push_back(std::move(run)); });
