@@ -125,6 +125,21 @@ CaseProjection project(const v1::CaseState& s, const Calendar& calendar) {
   return p;
 }
 
+namespace {
+
+void add_count(Counters* counters, const v1::Event& event, const v1::CaseState& state, std::string_view counter) {
+  const std::string day = format_date(bureau_date(from_proto(event.at())));
+  const auto key = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view>(
+      day, state.item_code(), state.office(), counter);
+  if (auto it = counters->find(key); it != counters->end()) {
+    ++it->second;
+    return;
+  }
+  counters->emplace(CounterKey(day, state.item_code(), state.office(), counter), 1);
+}
+
+}  // namespace
+
 void count_event(const v1::Event& event, const v1::CaseState& state, Counters* counters) {
   const char* counter = nullptr;
   switch (event.body_case()) {
@@ -135,16 +150,13 @@ void count_event(const v1::Event& event, const v1::CaseState& state, Counters* c
     case v1::Event::kCaseDelivered: counter = "delivered"; break;
     case v1::Event::kLimitExtended: counter = "extended"; break;
     case v1::Event::kClockPaused: counter = "paused"; break;
-    case v1::Event::kDecisionMade: {
-      const bool late = event.decision_made().late();
-      const std::string day = format_date(bureau_date(from_proto(event.at())));
-      (*counters)[{day, state.item_code(), state.office(), late ? "decided_late" : "decided_on_time"}] += 1;
+    case v1::Event::kDecisionMade:
+      add_count(counters, event, state, event.decision_made().late() ? "decided_late" : "decided_on_time");
       counter = event.decision_made().verdict() == v1::APPROVE ? "granted" : "refused";
       break;
-    }
     default: return;
   }
-  (*counters)[{format_date(bureau_date(from_proto(event.at()))), state.item_code(), state.office(), counter}] += 1;
+  add_count(counters, event, state, counter);
 }
 
 std::string calendar_fingerprint(const Calendar& calendar) {

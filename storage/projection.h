@@ -51,7 +51,8 @@ CaseProjection project(const v1::CaseState& state, const Calendar& calendar);
 
 // Daily counters for reports: (bureau day, item, office, counter) -> count.
 using CounterKey = std::tuple<std::string, std::string, std::string, std::string>;
-using Counters = std::map<CounterKey, int64_t>;
+// Transparent, so that counting looks a key up by views without building its strings.
+using Counters = std::map<CounterKey, int64_t, std::less<>>;
 
 // Adds what one event counts (received, accepted, granted, decided on time or late, ...) to
 // *counters, on the bureau day of the event; `state` is the case after it (for its item and
