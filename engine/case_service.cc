@@ -3,6 +3,7 @@
 #include <functional>
 #include <future>
 #include <optional>
+#include <utility>
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
@@ -307,18 +308,24 @@ Result<std::shared_ptr<const v1::CaseState>> CaseService::load(const std::string
 }
 
 void CaseService::remember(const std::string& case_id, std::shared_ptr<const v1::CaseState> state) {
+  // A state leaving the cache is freed once the lock is given back (declared before the lock,
+  // destroyed after it): freeing a case state takes thousands of instructions, and every I/O
+  // thread looks cases up under this lock.
+  std::shared_ptr<const v1::CaseState> dropped;
   std::lock_guard<std::mutex> lock(cache_mutex_);
   if (auto it = cache_.find(case_id); it != cache_.end()) {
     // A read that folded the events before a command committed must not bring back the
     // older state.
-    if (it->second.state->version() < state->version()) it->second.state = std::move(state);
+    if (it->second.state->version() < state->version()) dropped = std::exchange(it->second.state, std::move(state));
     lru_.splice(lru_.begin(), lru_, it->second.position);
     return;
   }
   lru_.push_front(case_id);
   cache_.emplace(case_id, Cached{std::move(state), lru_.begin()});
   if (cache_.size() > cache_capacity_) {
-    cache_.erase(lru_.back());
+    auto oldest = cache_.find(lru_.back());
+    dropped = std::move(oldest->second.state);
+    cache_.erase(oldest);
     lru_.pop_back();
   }
 }
