@@ -35,6 +35,32 @@ std::string bearer_token(const std::string& authorization) {
   return authorization.substr(kScheme.size());
 }
 
+// The Allow header of a path that has routes: their methods, and OPTIONS, which every such
+// path answers.
+std::string allow_header(const Router::Match& match) { return joined(match.allowed) + ", OPTIONS"; }
+
+// Lets a page of another origin read the answer, its entity tag and its Retry-After included.
+void allow_all_origins(Response& r) {
+  r.header("Access-Control-Allow-Origin", "*");
+  r.header("Access-Control-Expose-Headers", "ETag, Retry-After");
+}
+
+// OPTIONS on a path: the methods it has; on a path open to all origins also the answer to the
+// preflight a browser sends before a cross-origin request with a JSON body, a conditional
+// header or an Idempotency-Key.
+Response options_answer(const Router::Match& match) {
+  Response r;
+  r.status = 204;
+  r.header("Allow", allow_header(match));
+  if (match.cross_origin) {
+    allow_all_origins(r);
+    r.header("Access-Control-Allow-Methods", joined(match.allowed));
+    r.header("Access-Control-Allow-Headers", "Content-Type, Accept, If-None-Match, Idempotency-Key");
+    r.header("Access-Control-Max-Age", "86400");
+  }
+  return r;
+}
+
 }  // namespace
 
 Api::Api(ApiContext context, Offload offload) : context_(context), offload_(std::move(offload)) {
@@ -60,21 +86,26 @@ void Api::handle(Request request, Reply reply) {
     if (match.allowed.empty()) {
       return finish(error_response(request, api_error(404, "NOT_FOUND", "no route " + request.path)));
     }
+    if (request.method == "OPTIONS") return finish(options_answer(match));
     Response r = error_response(request, api_error(405, "METHOD_NOT_ALLOWED",
                                                    request.method + " is not allowed on " + request.path +
                                                        "; allowed: " + joined(match.allowed)));
-    return finish(std::move(r.header("Allow", joined(match.allowed))));
-  }
-  if (match.bad_escape) {
-    return finish(error_response(request, api_error(400, "INVALID_ARGUMENT", "a malformed %-escape in the path", "path")));
+    if (match.cross_origin) allow_all_origins(r);
+    return finish(std::move(r.header("Allow", allow_header(match))));
   }
   const Route& route = *match.route;
+  const bool bad_escape = match.bad_escape;
   // The request and its call live until the answer: a command is answered later.
   auto call = std::make_shared<PendingCall>(std::move(request), std::move(match.params));
   Answer answer = [&route, call, finish = std::move(finish)](Response response) {
     response.route = route.pattern;
+    if (route.cross_origin) allow_all_origins(response);
     finish(std::move(response));
   };
+  if (bad_escape) {
+    return answer(
+        error_response(call->request, api_error(400, "INVALID_ARGUMENT", "a malformed %-escape in the path", "path")));
+  }
   if (!route.waits_for_writer) return dispatch(route, call->call, std::move(answer));
   offload_([this, &route, call, answer = std::move(answer)]() mutable { dispatch(route, call->call, std::move(answer)); });
 }

@@ -19,7 +19,6 @@ v1::Actor applicant() {
 
 Response with_public_headers(Response r) {
   r.header("Cache-Control", "no-store");
-  r.header("Access-Control-Allow-Origin", "*");
   return r;
 }
 
@@ -185,18 +184,20 @@ void withdraw(ApiContext& ctx, Call& call, Answer answer) {
 }  // namespace
 
 void add_public_routes(Router& router, ApiContext& ctx) {
-  router.add({"POST", "/v1/public/applications", "Apply online; answers the case number and query code once",
-              v1::PublicApplication::descriptor(), v1::PublicApplicationResponse::descriptor(), {}, false, false, {}, nullptr,
-              [&ctx](Call& call, Answer answer) { apply_online(ctx, call, std::move(answer)); }});
-  router.add({"GET", "/v1/public/progress", "A case's progress for its applicant", nullptr,
-              v1::Progress::descriptor(), {}, false, false, {"caseNo", "code"},
-              [&ctx](Call& call) { return progress(ctx, call); }});
-  router.add({"POST", "/v1/public/supplements", "Hand in the materials asked for",
-              v1::PublicSupplement::descriptor(), v1::Progress::descriptor(), {}, false, false, {}, nullptr,
-              [&ctx](Call& call, Answer answer) { supplement(ctx, call, std::move(answer)); }});
-  router.add({"POST", "/v1/public/withdrawals", "Withdraw one's application", v1::PublicWithdrawal::descriptor(),
-              v1::Progress::descriptor(), {}, false, false, {}, nullptr,
-              [&ctx](Call& call, Answer answer) { withdraw(ctx, call, std::move(answer)); }});
+  // Applicants' pages are served from elsewhere (a WeChat H5 page, a mini program's web view).
+  auto add = [&router](Route route) { router.add(open_to_all_origins(std::move(route))); };
+  add({"POST", "/v1/public/applications", "Apply online; answers the case number and query code once",
+       v1::PublicApplication::descriptor(), v1::PublicApplicationResponse::descriptor(), {}, false, false, {}, nullptr,
+       [&ctx](Call& call, Answer answer) { apply_online(ctx, call, std::move(answer)); }});
+  add({"GET", "/v1/public/progress", "A case's progress for its applicant", nullptr,
+       v1::Progress::descriptor(), {}, false, false, {"caseNo", "code"},
+       [&ctx](Call& call) { return progress(ctx, call); }});
+  add({"POST", "/v1/public/supplements", "Hand in the materials asked for",
+       v1::PublicSupplement::descriptor(), v1::Progress::descriptor(), {}, false, false, {}, nullptr,
+       [&ctx](Call& call, Answer answer) { supplement(ctx, call, std::move(answer)); }});
+  add({"POST", "/v1/public/withdrawals", "Withdraw one's application", v1::PublicWithdrawal::descriptor(),
+       v1::Progress::descriptor(), {}, false, false, {}, nullptr,
+       [&ctx](Call& call, Answer answer) { withdraw(ctx, call, std::move(answer)); }});
 }
 
 }  // namespace oneseal::http

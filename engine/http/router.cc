@@ -72,6 +72,7 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
     const Route& route = routes_[i];
     if (path.compare(0, literal_prefixes_[i].size(), literal_prefixes_[i]) != 0) continue;
     if (!matches(route.pattern, path, nullptr)) continue;
+    m.cross_origin = m.cross_origin || route.cross_origin;
     if (route.method != method) {
       m.allowed.push_back(route.method);
       continue;

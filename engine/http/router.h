@@ -45,6 +45,10 @@ struct Route {
   std::vector<std::string> query;  // the query parameters it reads, for the document
   Handler handler;                 // one of the two handlers is set
   LaterHandler answer_later = nullptr;
+  // Pages served from any origin may call it (CORS): an applicant's phone page and a bureau's
+  // site showing the catalogue live elsewhere. Its answers carry Access-Control-Allow-Origin: *
+  // and its path answers a browser's preflight (Api::handle).
+  bool cross_origin = false;
 };
 
 class Router {
@@ -57,6 +61,7 @@ class Router {
     std::map<std::string, std::string> params;
     std::vector<std::string> allowed;  // the methods the path has, when the method is not one
     bool bad_escape = false;           // a path segment's percent-escape is malformed
+    bool cross_origin = false;         // a route of the path is open to pages of any origin
   };
   // The route for method and path; no route and no allowed methods means 404.
   Match match(const std::string& method, const std::string& path) const;

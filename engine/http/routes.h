@@ -20,6 +20,12 @@ void add_user_routes(Router& router, ApiContext& context);     // api_users.cc
 // /healthz, /metrics and /v1/openapi.json, which describes every route of `router`.
 void add_meta_routes(Router& router, ApiContext& context);     // api_meta.cc
 
+// `route`, open to pages of any origin (Route::cross_origin).
+inline Route open_to_all_origins(Route route) {
+  route.cross_origin = true;
+  return route;
+}
+
 // Every staff role that reads cases, and those that act on them.
 inline const std::vector<v1::Role> kCaseReaders = {v1::CLERK, v1::REVIEWER, v1::APPROVER, v1::SUPERVISOR};
 inline const std::vector<v1::Role> kCaseWorkers = {v1::CLERK, v1::REVIEWER, v1::APPROVER};

@@ -133,9 +133,9 @@ TEST_CASE("bad input is refused with its status and the field it is about and ne
       {"revoking a user that does not exist", "POST", "/v1/users/u000000000000:revoke", "", admin, 404, ""},
       {"unknown route", "GET", "/v1/nothing", "", approver, 404, ""},
       {"unknown route below a known one", "GET", at + "/events/1", "", approver, 404, ""},
-      {"wrong method on a case", "DELETE", at, "", approver, 405, "", {}, "GET"},
-      {"wrong method on the cases", "PUT", "/v1/cases", "{}", clerk, 405, "", {}, "POST, GET"},
-      {"wrong method on a command", "GET", at + ":accept", "", clerk, 405, "", {}, "POST"},
+      {"wrong method on a case", "DELETE", at, "", approver, 405, "", {}, "GET, OPTIONS"},
+      {"wrong method on the cases", "PUT", "/v1/cases", "{}", clerk, 405, "", {}, "POST, GET, OPTIONS"},
+      {"wrong method on a command", "GET", at + ":accept", "", clerk, 405, "", {}, "POST, OPTIONS"},
       // What the engine checks
       {"missing applicant.name", "POST", "/v1/cases", submit_body(food::kItem, person_without + R"("idNumber":"110101199003071234","phone":"13912345678"})"), clerk, 400, "applicant.name"},
       {"missing applicant.idNumber", "POST", "/v1/cases", submit_body(food::kItem, person_without + R"("name":"张三","phone":"13912345678"})"), clerk, 400, "applicant.idNumber"},

@@ -220,4 +220,68 @@ TEST_CASE("progress needs both the case number and the code", "[http][public]") 
   CHECK(no_case.body.find(R"("field":"caseNo")") != std::string::npos);
 }
 
+
+TEST_CASE("pages of any origin may call the public routes and read their answers; staff routes stay closed",
+          "[http][public]") {
+  TestServer server;
+  HttpClient client = server.client();
+  const std::map<std::string, std::string> from_elsewhere = {{"Origin", "https://h5.example.cn"}};
+  auto opened = [](const HttpReply& r) {
+    return r.header("access-control-allow-origin") == "*" &&
+           r.header("access-control-expose-headers") == "ETag, Retry-After";
+  };
+
+  SECTION("a browser's preflight before a JSON POST with an Idempotency-Key is answered") {
+    const HttpReply r = client.request("OPTIONS", "/v1/public/supplements", "",
+                                       {{"Origin", "https://h5.example.cn"},
+                                        {"Access-Control-Request-Method", "POST"},
+                                        {"Access-Control-Request-Headers", "content-type,idempotency-key"}});
+    CHECK(r.status == 204);
+    CHECK(r.body.empty());
+    CHECK(opened(r));
+    CHECK(r.header("access-control-allow-methods") == "POST");
+    CHECK(r.header("access-control-allow-headers") == "Content-Type, Accept, If-None-Match, Idempotency-Key");
+    CHECK(r.header("access-control-max-age") == "86400");
+    CHECK(r.header("allow") == "POST, OPTIONS");
+    // A conditional GET needs one too (If-None-Match is not a simple header).
+    CHECK(client.request("OPTIONS", "/v1/public/progress", "", from_elsewhere).header("access-control-allow-methods") ==
+          "GET");
+    CHECK(opened(client.request("OPTIONS", "/v1/items/XK-SCJG-00012-000", "", from_elsewhere)));
+  }
+
+  SECTION("answers and refusals alike carry the origin header and expose ETag and Retry-After") {
+    const Applied a = apply(client);
+    const HttpReply found = client.request("GET", progress_target(a.case_no, a.code), "", from_elsewhere);
+    CHECK(found.status == 200);
+    CHECK(opened(found));
+    CHECK_FALSE(found.header("etag").empty());
+    const std::string wrong = a.code == "000000" ? "111111" : "000000";
+    const HttpReply refused = client.request("GET", progress_target(a.case_no, wrong), "", from_elsewhere);
+    CHECK(refused.status == 404);
+    CHECK(opened(refused));
+    const HttpReply malformed = client.request("POST", "/v1/public/withdrawals", "{not json", kJson);
+    CHECK(malformed.status == 400);
+    CHECK(opened(malformed));
+    const HttpReply other_method = client.request("DELETE", "/v1/public/progress");
+    CHECK(other_method.status == 405);
+    CHECK(opened(other_method));
+    const HttpReply bad_escape = client.request("GET", "/v1/items/%zz");
+    CHECK(bad_escape.status == 400);
+    CHECK(opened(bad_escape));
+    CHECK(opened(client.request("GET", "/v1/items")));
+  }
+
+  SECTION("staff routes answer OPTIONS with their methods only, and nothing opens them to other origins") {
+    const HttpReply options = client.request("OPTIONS", "/v1/cases", "", from_elsewhere);
+    CHECK(options.status == 204);
+    CHECK(options.header("allow") == "POST, GET, OPTIONS");
+    CHECK(options.header("access-control-allow-origin").empty());
+    CHECK(options.header("access-control-allow-methods").empty());
+    const HttpReply refused = client.request("GET", "/v1/cases", "", from_elsewhere);
+    CHECK(refused.status == 401);
+    CHECK(refused.header("access-control-allow-origin").empty());
+    CHECK(client.request("OPTIONS", "/v1/nowhere").status == 404);
+  }
+}
+
 }  // namespace oneseal::testing

@@ -28,7 +28,9 @@ Router table() {
   router.add(route("POST", "/v1/cases/{id}:accept"));
   router.add(route("POST", "/v1/cases/{id}:decide"));
   router.add(route("GET", "/v1/cases/{id}/events/{seq}"));
-  router.add(route("GET", "/v1/public/progress"));
+  Route progress = route("GET", "/v1/public/progress");
+  progress.cross_origin = true;
+  router.add(progress);
   router.add(route("GET", "/"));
   return router;
 }
@@ -98,4 +100,12 @@ TEST_CASE("router: a path with other methods only lists them, in table order") {
   CHECK(m.allowed == std::vector<std::string>{"POST"});
   m = router.match("POST", "/v1/cases/OS1");
   CHECK(m.allowed == std::vector<std::string>{"GET"});
+}
+
+TEST_CASE("router: a match tells whether a route of its path is open to all origins") {
+  const Router router = table();
+  CHECK(router.match("GET", "/v1/public/progress").cross_origin);
+  CHECK(router.match("OPTIONS", "/v1/public/progress").cross_origin);  // no route, the path's
+  CHECK_FALSE(router.match("GET", "/v1/cases").cross_origin);
+  CHECK_FALSE(router.match("OPTIONS", "/v1/cases").cross_origin);
 }
