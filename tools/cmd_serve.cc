@@ -25,6 +25,7 @@ struct ServeArgs {
   std::string synchronous = "full";
   std::string online_office = "online";
   int64_t clock_offset = 0;  // seconds added to the system time
+  std::vector<std::string> trusted_proxies;
   int threads = 2;
   int workers = 2;
   bool demo = false;
@@ -59,6 +60,12 @@ int serve(const ServeArgs& args) {
     std::cerr << "oneseal serve: --demo writes its data: not with --read-only\n";
     return kUsageError;
   }
+  auto proxies = http::TrustedProxies::parse(args.trusted_proxies);
+  if (!proxies.ok()) {
+    std::cerr << "oneseal serve: --" << proxies.status().field() << " " << proxies.status().message() << "\n";
+    return kUsageError;
+  }
+  server_options.trusted_proxies = std::move(*proxies);
   server_options.io_threads = args.threads;
   server_options.log_requests = !args.quiet;
 
@@ -172,6 +179,9 @@ void add_serve_command(CLI::App& app, int* exit_code) {
   serve_cmd->add_option("--clock-offset", args.clock_offset,
                         "Seconds added to the system time (drills and tests of deadlines only)")
       ->capture_default_str();
+  serve_cmd->add_option("--trusted-proxy", args.trusted_proxies,
+                        "A reverse proxy's address (repeatable): requests from it name their client in "
+                        "X-Forwarded-For, which the query codes' per-client throttle and the log then use");
   serve_cmd->add_flag("--demo", args.demo, "Load demo staff (known tokens) and cases from the seeds folder");
   serve_cmd->add_flag("--quiet", args.quiet, "No request log on stderr");
   serve_cmd->add_flag("--read-only", args.read_only,

@@ -7,6 +7,16 @@ namespace oneseal::http {
 
 namespace bhttp = boost::beast::http;
 
+std::string header_list(const BeastRequest& message, std::string_view name) {
+  std::string list;
+  const auto [first, last] = message.equal_range(boost::beast::string_view(name.data(), name.size()));
+  for (auto field = first; field != last; ++field) {
+    if (!list.empty()) list += ',';
+    list.append(field->value().data(), field->value().size());
+  }
+  return list;
+}
+
 Request to_request(BeastRequest&& message, std::string client) {
   Request request;
   request.method = std::string(message.method_string());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "engine/http/asio.h"
 #include "engine/http/message.h"
@@ -18,7 +19,12 @@ std::string header(const BeastRequest& message, Name name) {
   return it == message.end() ? std::string() : std::string(it->value());
 }
 
-// The request the API reads, the body moved out of `message`; `client` is the peer's address.
+// Every value of a header that holds a list (X-Forwarded-For), joined by commas as one: a
+// message may carry the header several times.
+std::string header_list(const BeastRequest& message, std::string_view name);
+
+// The request the API reads, the body moved out of `message`; `client` is the peer's address,
+// or behind a trusted proxy the client it names (trusted_proxies.h).
 Request to_request(BeastRequest&& message, std::string client);
 
 }  // namespace oneseal::http

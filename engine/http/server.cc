@@ -210,7 +210,10 @@ class Session : public std::enable_shared_from_this<Session> {
     auto req = parser_->release();
     keep_alive_ = req.keep_alive();
     version_ = req.version();
-    Request request = to_request(std::move(req), client_);
+    std::string client = server_.options.trusted_proxies.empty()
+                             ? client_
+                             : server_.options.trusted_proxies.client(client_, header_list(req, "X-Forwarded-For"));
+    Request request = to_request(std::move(req), std::move(client));
     started_ = std::chrono::steady_clock::now();
     // The work guard keeps the server running until the answer is written, even when the
     // handler runs on the worker pool.

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "engine/http/api.h"
+#include "engine/http/trusted_proxies.h"
 #include "engine/status.h"
 
 namespace oneseal::http {
@@ -29,6 +30,9 @@ struct ServerOptions {
   size_t max_connections = 10000;  // more are closed at once
   bool log_requests = true;        // one JSON line per request on stderr
   bool handle_signals = true;      // stop on SIGINT and SIGTERM
+  // Reverse proxies whose X-Forwarded-For names the client (trusted_proxies.h); none by default,
+  // and the client is the TCP peer.
+  TrustedProxies trusted_proxies;
 };
 
 class Server {

@@ -104,6 +104,34 @@ TEST_CASE("wrong codes sent all at once are checked 5 times per case, no more",
   CHECK(food::read_case(client, staff, target.id).status() == v1::IN_REVIEW);
 }
 
+TEST_CASE("behind a trusted proxy each applicant's wrong codes count against that applicant only",
+          "[http][security]") {
+  // 20 wrong codes per client address in 15 minutes; unknown case numbers, 5 per number at most.
+  auto guess = [](HttpClient& client, const std::string& forwarded_for, int i) {
+    const std::string case_no = "OS20261102090000" + std::to_string(1000 + i);
+    return client.request("GET", "/v1/public/progress?caseNo=" + case_no + "&code=123456", "",
+                          {{"X-Forwarded-For", forwarded_for}})
+        .status;
+  };
+  SECTION("the proxy trusted: its X-Forwarded-For names the client") {
+    http::ServerOptions options;
+    options.trusted_proxies = *http::TrustedProxies::parse({"127.0.0.1"});
+    TestServer server("2026-11-02T09:00:00+08:00", options);
+    HttpClient client = server.client();
+    for (int i = 0; i < 20; ++i) REQUIRE(guess(client, "203.0.113.7", i) == 404);
+    CHECK(guess(client, "203.0.113.7", 20) == 429);
+    CHECK(guess(client, "203.0.113.8", 21) == 404);  // another applicant behind the same proxy
+    // What the client writes itself, left of what the proxy appended, changes nothing.
+    CHECK(guess(client, "203.0.113.8, 203.0.113.7", 22) == 429);
+  }
+  SECTION("no proxy trusted: the header is not believed, and the peer's failures count") {
+    TestServer server;
+    HttpClient client = server.client();
+    for (int i = 0; i < 20; ++i) REQUIRE(guess(client, "203.0.113.7", i) == 404);
+    CHECK(guess(client, "203.0.113.8", 20) == 429);
+  }
+}
+
 TEST_CASE(
     "no public answer, error answers included, holds the applicant's name, ID number or phone",
     "[http][security]") {
