@@ -129,8 +129,7 @@ namespace {
 
 void add_count(Counters* counters, const v1::Event& event, const v1::CaseState& state, std::string_view counter) {
   const std::string day = format_date(bureau_date(from_proto(event.at())));
-  const auto key = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view>(
-      day, state.item_code(), state.office(), counter);
+  const CounterOrder::Views key(day, state.item_code(), state.office(), counter);
   if (auto it = counters->find(key); it != counters->end()) {
     ++it->second;
     return;

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -51,8 +52,19 @@ CaseProjection project(const v1::CaseState& state, const Calendar& calendar);
 
 // Daily counters for reports: (bureau day, item, office, counter) -> count.
 using CounterKey = std::tuple<std::string, std::string, std::string, std::string>;
-// Transparent, so that counting looks a key up by views without building its strings.
-using Counters = std::map<CounterKey, int64_t, std::less<>>;
+// Orders counter keys part by part, and finds one by views of its parts, so that counting an
+// event builds no strings for a counter that exists already.
+struct CounterOrder {
+  using is_transparent = void;
+  using Views = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view>;
+  static Views views(const CounterKey& k) { return {std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k)}; }
+  static const Views& views(const Views& v) { return v; }
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    return views(a) < views(b);
+  }
+};
+using Counters = std::map<CounterKey, int64_t, CounterOrder>;
 
 // Adds what one event counts (received, accepted, granted, decided on time or late, ...) to
 // *counters, on the bureau day of the event; `state` is the case after it (for its item and
